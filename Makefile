@@ -1,0 +1,102 @@
+# motcua - the only build entry. Targets: all (release build), run, test,
+# bench, fuzz, lint, deps, clean. Every library is found with pkg-config.
+
+CC      ?= cc
+PKGS    := libmicrohttpd jansson sqlite3 libsodium libutf8proc
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+CFLAGS_REL  := -O2 -g $(CSTD) $(WARN) -Isrc -Ibuild/gen $(PKG_CFLAGS) -MMD -MP
+CFLAGS_ASAN := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+               -fno-sanitize-recover=undefined $(CSTD) $(WARN) -Isrc -Ibuild/gen $(PKG_CFLAGS) -MMD -MP
+LDLIBS  := $(PKG_LIBS) -lpthread -lm
+
+SRC      := $(shell find src -name '*.c' ! -path 'src/main.c' | sort)
+ASSETS   := $(shell find src/store -name '*.sql' | sort) $(shell find data -name '*.json' 2>/dev/null | sort) \
+            $(shell find web/templates web/i18n web/static -type f 2>/dev/null | sort)
+TESTSRC  := $(shell find tests/unit -name 'test_*.c' 2>/dev/null | sort)
+
+REL_OBJ  := $(SRC:%.c=build/rel/%.o) build/rel/gen/assets.o
+ASAN_OBJ := $(SRC:%.c=build/asan/%.o) build/asan/gen/assets.o
+REL_TESTS  := $(TESTSRC:tests/%.c=build/rel/tests/%)
+ASAN_TESTS := $(TESTSRC:tests/%.c=build/asan/tests/%)
+
+.PHONY: all run test test-unit test-asan test-api bench fuzz lint deps clean demo-db
+
+all: build/rel/motcua
+
+build/gen/assets.c: tools/embed.sh $(ASSETS)
+	@mkdir -p build/gen
+	sh tools/embed.sh $(ASSETS) > $@.tmp && mv $@.tmp $@
+
+build/rel/gen/assets.o: build/gen/assets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_REL) -c $< -o $@
+build/asan/gen/assets.o: build/gen/assets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ASAN) -c $< -o $@
+
+build/rel/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_REL) -c $< -o $@
+build/asan/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ASAN) -c $< -o $@
+
+build/rel/libmotcua.a: $(REL_OBJ)
+	@rm -f $@; ar rcs $@ $^
+build/asan/libmotcua.a: $(ASAN_OBJ)
+	@rm -f $@; ar rcs $@ $^
+
+build/rel/motcua: build/rel/src/main.o build/rel/libmotcua.a
+	$(CC) -o $@ $^ $(LDLIBS)
+	@ln -sf rel/motcua build/motcua
+
+build/rel/tests/%: build/rel/tests/%.o build/rel/libmotcua.a
+	$(CC) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cmocka)
+build/asan/tests/%: build/asan/tests/%.o build/asan/libmotcua.a
+	$(CC) -fsanitize=address,undefined -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+BENCHSRC := $(shell find bench -name '*.c' 2>/dev/null | sort)
+BENCH_BINS := $(BENCHSRC:bench/%.c=build/rel/bench/%)
+build/rel/bench/%: bench/%.c build/rel/libmotcua.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_REL) -o $@ $< build/rel/libmotcua.a $(LDLIBS)
+
+build/rel/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_REL) -Itests -c $< -o $@
+build/asan/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ASAN) -Itests -c $< -o $@
+
+# make deps: install what is missing, with apt-get (needs root or sudo).
+deps:
+	@sh tools/deps.sh
+
+DB     ?= data/motcua.db
+LISTEN ?= 127.0.0.1:8080
+run: deps all
+	@test -f $(DB) || build/rel/motcua seed-demo --db $(DB)
+	build/rel/motcua serve --db $(DB) --listen $(LISTEN)
+
+test: deps build/rel/motcua $(REL_TESTS) $(ASAN_TESTS)
+	@sh tests/run.sh
+
+test-unit: $(REL_TESTS)
+	@for t in $(REL_TESTS); do $$t || exit 1; done
+
+bench: deps build/rel/motcua $(BENCH_BINS)
+	@sh bench/run.sh
+
+fuzz:
+	@sh tests/fuzz/run.sh
+
+lint:
+	@sh tools/lint.sh
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,16 @@
+#!/bin/sh
+# deps.sh - install the Debian packages motcua needs to build, run and test,
+# with apt-get, only those that are missing. Runs as root, or through sudo.
+set -eu
+PKGS="build-essential pkg-config clang libmicrohttpd-dev libjansson-dev libsqlite3-dev
+libsodium-dev libutf8proc-dev libcmocka-dev libpq-dev libclang-rt-14-dev sqlite3 wrk nodejs npm"
+missing=""
+for p in $PKGS; do
+	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "make deps: installing missing Debian packages:$missing"
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
