@@ -1,0 +1,166 @@
+/*
+ * api.c - response helpers, error mapping, paging and the role x permission
+ * table shared by every handler. See api.h.
+ */
+#include "api/api.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const int err_status[] = {
+	[ERR_OK] = 200,        [ERR_INVALID] = 400, [ERR_RULE] = 422,     [ERR_NOTFOUND] = 404,
+	[ERR_CONFLICT] = 409,  [ERR_FORBIDDEN] = 403, [ERR_AUTH] = 401,   [ERR_LIMIT] = 413,
+	[ERR_STORE] = 500,     [ERR_BUSY] = 503,    [ERR_INTERNAL] = 500,
+};
+static_assert(sizeof(err_status) / sizeof(err_status[0]) == ERR__MAX, "err_status covers enum err");
+
+#define R(x) (1u << (x))
+#define OFFICIALS                                                                               \
+	(R(ROLE_DESK) | R(ROLE_SPECIALIST) | R(ROLE_UNIT_LEADER) | R(ROLE_AGENCY_LEADER) |      \
+	 R(ROLE_CLERK) | R(ROLE_ADMIN) | R(ROLE_INSPECTOR) | R(ROLE_SYSTEM))
+
+/* The one role x permission table: which roles hold each permission. */
+static const struct {
+	const char *name;
+	unsigned roles;
+} perms[] = {
+	[PERM_PUBLIC] = {"public", ~0u},
+	[PERM_LOGIN] = {"login", R(ROLE_CITIZEN) | OFFICIALS},
+	[PERM_CATALOG_ADMIN] = {"catalog_admin", R(ROLE_ADMIN)},
+	[PERM_AGENCY_ADMIN] = {"agency_admin", R(ROLE_ADMIN)},
+	[PERM_CALENDAR_ADMIN] = {"calendar_admin", R(ROLE_ADMIN)},
+	[PERM_USER_ADMIN] = {"user_admin", R(ROLE_ADMIN)},
+};
+static_assert(sizeof(perms) / sizeof(perms[0]) == PERM__MAX, "perms covers enum perm");
+
+int perm_allowed(unsigned roles, enum perm p)
+{
+	return (unsigned)p < PERM__MAX && (perms[p].roles & roles) != 0;
+}
+
+const char *perm_name(enum perm p)
+{
+	return (unsigned)p < PERM__MAX ? perms[p].name : "?";
+}
+
+const char *api_query(struct api_req *r, const char *key)
+{
+	return r->query ? r->query(r->h, key) : NULL;
+}
+
+const char *api_header(struct api_req *r, const char *key)
+{
+	return r->header ? r->header(r->h, key) : NULL;
+}
+
+int api_status_of(enum err e)
+{
+	return (unsigned)e < ERR__MAX ? err_status[e] : 500;
+}
+
+void api_reply_json(struct api_req *r, int status, json_t *v)
+{
+	buf_reset(&r->out);
+	r->status = status;
+	r->ctype = "application/json; charset=utf-8";
+	if (!v) {
+		buf_adds(&r->out, "null");
+		return;
+	}
+	char *s = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(15));
+	json_decref(v);
+	if (!s) {
+		r->status = 500;
+		buf_adds(&r->out, "{\"error\":{\"code\":\"internal_error\",\"message\":\"out of memory\"}}");
+		return;
+	}
+	buf_adds(&r->out, s);
+	free(s);
+}
+
+void api_reply_error(struct api_req *r, int status, const char *code, const char *field,
+		     const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	json_t *e = json_pack("{s:s,s:s}", "code", code, "message", msg);
+	if (!e) /* msg was not UTF-8: never echo such bytes */
+		e = json_pack("{s:s,s:s}", "code", code, "message", "invalid input");
+	if (field && *field)
+		json_object_set_new(e, "field", json_string(field));
+	api_reply_json(r, status, json_pack("{s:o}", "error", e));
+}
+
+void api_reply_err(struct api_req *r, enum err e, const struct errbuf *eb)
+{
+	int status = api_status_of(e);
+	const char *code = eb && eb->code[0] ? eb->code : err_code(e);
+	const char *msg = eb && eb->msg[0] ? eb->msg : err_code(e);
+	if (status >= 500)
+		msg = e == ERR_BUSY ? "the server is busy, try again shortly"
+				    : "internal error; the request id identifies it in the server log";
+	if (e == ERR_BUSY)
+		r->retry_after = 2;
+	api_reply_error(r, status, code, eb && status < 500 ? eb->field : NULL, "%s", msg);
+}
+
+json_t *api_body_json_or_400(struct api_req *r)
+{
+	json_error_t je;
+	if (!r->body || r->body_sz == 0) {
+		api_reply_error(r, 400, "missing_body", NULL, "a JSON body is required");
+		return NULL;
+	}
+	const char *ct = api_header(r, "Content-Type");
+	if (ct && strncmp(ct, "application/json", 16) != 0) {
+		api_reply_error(r, 415, "unsupported_media_type", NULL,
+				"send the body as application/json, not %.80s", ct);
+		return NULL;
+	}
+	json_t *v = json_loadb(r->body, r->body_sz, JSON_REJECT_DUPLICATES, &je);
+	if (!v) {
+		api_reply_error(r, 400, "malformed_json", NULL, "malformed JSON at line %d, column %d: %s",
+				je.line, je.column, je.text);
+		return NULL;
+	}
+	return v;
+}
+
+int api_page_or_400(struct api_req *r, long *limit, long *offset)
+{
+	const char *l = api_query(r, "limit"), *c = api_query(r, "cursor");
+	char *end;
+	*limit = 50;
+	*offset = 0;
+	if (l) {
+		errno = 0;
+		*limit = strtol(l, &end, 10);
+		if (errno || end == l || *end || *limit < 1 || *limit > 500) {
+			api_reply_error(r, 400, "invalid_input", "limit", "limit must be a whole number from 1 to 500");
+			return -1;
+		}
+	}
+	if (c && *c) {
+		errno = 0;
+		*offset = strtol(c, &end, 10);
+		if (errno || end == c || *end || *offset < 0 || *offset > 100000000) {
+			api_reply_error(r, 400, "invalid_input", "cursor", "cursor is not one this server issued");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+json_t *api_page(json_t *items, long offset, long limit, int more)
+{
+	char next[24];
+	snprintf(next, sizeof(next), "%ld", offset + limit);
+	return json_pack("{s:o,s:o}", "items", items, "next_cursor", more ? json_string(next) : json_null());
+}

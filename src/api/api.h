@@ -1,0 +1,102 @@
+/*
+ * api.h - the transport-neutral request and response every handler sees.
+ *
+ * The HTTP layer (src/http/) fills a struct api_req from libmicrohttpd and
+ * sends what the handler leaves in it; handlers in api/ (JSON) and web/
+ * (HTML) know nothing of libmicrohttpd. This keeps dependencies pointing
+ * one way (http -> api/web -> domain -> store -> core).
+ *
+ * Ownership: strings in the request are borrowed for the handler's call.
+ * The response body (out) and json_t results belong to the request and are
+ * released by the HTTP layer after sending.
+ */
+#ifndef MOTCUA_API_API_H
+#define MOTCUA_API_API_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/conf.h"
+#include "core/err.h"
+#include "domain/account/account.h"
+
+struct store;
+
+/* Application-wide state shared by all requests (read-only after start). */
+struct api_ctx {
+	struct store *store;
+	const struct conf *conf;
+	const char *version;
+};
+
+/* Permissions that routes name (routes.def). PERM_PUBLIC needs no login. */
+enum perm {
+	PERM_PUBLIC,
+	PERM_LOGIN,          /* any logged-in user */
+	PERM_CATALOG_ADMIN,  /* edit procedures */
+	PERM_AGENCY_ADMIN,   /* edit agencies */
+	PERM_CALENDAR_ADMIN, /* edit calendars */
+	PERM_USER_ADMIN,     /* manage accounts */
+	PERM__MAX
+};
+
+#define API_PARAMS_MAX 4
+
+struct api_req {
+	const struct api_ctx *ctx;
+	const char *method;
+	const char *path;
+	const char *params[API_PARAMS_MAX]; /* {name} parts of the route, in order */
+	int nparams;
+	const char *body;
+	size_t body_sz;
+	const char *request_id;
+	int lang_en; /* 1 when the client prefers English */
+	const struct account_user *user; /* NULL when anonymous */
+	char bearer[128]; /* the raw session token, when one was sent */
+	/* lookups into the transport, set by the HTTP layer */
+	const char *(*query)(void *h, const char *key);
+	const char *(*header)(void *h, const char *key);
+	void *h;
+
+	/* the response */
+	int status;
+	struct buf out;
+	const char *ctype;
+	char location[256];
+	int retry_after;
+};
+
+/* Query parameter or header (NULL if absent). */
+const char *api_query(struct api_req *r, const char *key);
+const char *api_header(struct api_req *r, const char *key);
+
+/* Answer with a JSON value (the reference is stolen). */
+void api_reply_json(struct api_req *r, int status, json_t *v);
+/* Answer with the error body of API.md:
+ * {"error": {"code", "message", "field"?}}. */
+void api_reply_error(struct api_req *r, int status, const char *code, const char *field,
+		     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Answer an enum err with its mapped status, the errbuf's message and
+ * field (and its code if it set one). */
+void api_reply_err(struct api_req *r, enum err e, const struct errbuf *eb);
+/* The HTTP status of an enum err (one table). */
+int api_status_of(enum err e);
+
+/* Parse the request body as one JSON value; on failure answer 400 and
+ * return NULL (the caller just returns). Duplicate keys and invalid UTF-8
+ * are rejected; the message gives line and column. */
+json_t *api_body_json_or_400(struct api_req *r);
+
+/* Parse ?limit= (default 50, 1..500) and ?cursor= (an offset we issued);
+ * on bad input answer 400 and return -1. */
+int api_page_or_400(struct api_req *r, long *limit, long *offset);
+/* The {"items": [...], "next_cursor": ...} envelope. */
+json_t *api_page(json_t *items, long offset, long limit, int more);
+
+/* The role x permission table. */
+int perm_allowed(unsigned roles, enum perm p);
+const char *perm_name(enum perm p);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * handlers.h - every JSON handler the route table (src/http/routes.def)
+ * can name. A handler reads its request, calls the domain and leaves its
+ * answer in the request (api_reply_*). It never sends anything itself.
+ */
+#ifndef MOTCUA_API_HANDLERS_H
+#define MOTCUA_API_HANDLERS_H
+
+#include "api/api.h"
+
+/* health.c */
+void api_health(struct api_req *r);
+/* agencies.c */
+void api_agency_list(struct api_req *r);
+void api_agency_get(struct api_req *r);
+void api_agency_create(struct api_req *r);
+void api_agency_update(struct api_req *r);
+/* procedures.c */
+void api_procedure_search(struct api_req *r);
+void api_procedure_get(struct api_req *r);
+void api_procedure_create(struct api_req *r);
+void api_procedure_update(struct api_req *r);
+void api_procedure_import(struct api_req *r);
+void api_procedure_history(struct api_req *r);
+/* session.c */
+void api_session_create(struct api_req *r);
+void api_session_delete(struct api_req *r);
+void api_me(struct api_req *r);
+
+#endif

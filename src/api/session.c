@@ -1,0 +1,64 @@
+/*
+ * session.c - logging in and out over the API (POST/DELETE
+ * /api/v1/session) and GET /api/v1/me.
+ */
+#include <string.h>
+
+#include "api/handlers.h"
+#include "domain/jsonv.h"
+
+static json_t *user_json(const struct account_user *u)
+{
+	json_t *roles = json_array();
+	for (int i = 0; i < ROLE__MAX; i++)
+		if (u->roles & (1u << i))
+			json_array_append_new(roles, json_string(role_name((enum role)i)));
+	return json_pack("{s:s,s:s,s:o,s:o}", "username", u->username, "name", u->name, "roles", roles,
+			 "agency", u->agency[0] ? json_string(u->agency) : json_null());
+}
+
+void api_session_create(struct api_req *r)
+{
+	static const char *const keys[] = {"username", "password", NULL};
+	struct errbuf eb;
+	struct account_user u;
+	char token[SESSION_TOKEN_LEN + 1];
+	const char *user, *pw;
+	json_t *in = api_body_json_or_400(r);
+	enum err e;
+	if (!in)
+		return;
+	if (!json_is_object(in)) {
+		json_decref(in);
+		api_reply_error(r, 400, "invalid_input", NULL, "send {\"username\", \"password\"}");
+		return;
+	}
+	if ((e = jv_only(in, "", keys, &eb)) || (e = jv_str(in, "", "username", 1, 64, &user, &eb)) ||
+	    (e = jv_str(in, "", "password", 1, PASSWORD_MAX_LEN, &pw, &eb)) ||
+	    (e = account_login(r->ctx->store, user, pw, r->ctx->conf->session_ttl, token, &u, &eb))) {
+		json_decref(in);
+		api_reply_err(r, e, &eb);
+		return;
+	}
+	json_decref(in);
+	api_reply_json(r, 201, json_pack("{s:s,s:o,s:i}", "token", token, "user", user_json(&u),
+					 "expires_in", r->ctx->conf->session_ttl));
+}
+
+void api_session_delete(struct api_req *r)
+{
+	struct errbuf eb;
+	enum err e = account_logout(r->ctx->store, r->bearer, &eb);
+	if (e) {
+		api_reply_err(r, e, &eb);
+		return;
+	}
+	r->status = 204;
+	r->ctype = NULL;
+	buf_reset(&r->out);
+}
+
+void api_me(struct api_req *r)
+{
+	api_reply_json(r, 200, user_json(r->user));
+}

@@ -1,0 +1,72 @@
+/*
+ * account.h - users, roles, passwords and login sessions.
+ *
+ * Passwords are hashed with libsodium's argon2id at its interactive
+ * limits. A session is an opaque random token (32 bytes, hex) handed to the
+ * client once; only its SHA-256 is stored, so a stolen database does not
+ * yield usable tokens. Sessions expire after `ttl` seconds without use
+ * (sliding expiry) and are revoked on logout and on password change.
+ */
+#ifndef MOTCUA_DOMAIN_ACCOUNT_ACCOUNT_H
+#define MOTCUA_DOMAIN_ACCOUNT_ACCOUNT_H
+
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct store;
+
+/* Roles (API.md). Their order is their bit in account_user.roles. */
+enum role {
+	ROLE_CITIZEN,
+	ROLE_DESK,
+	ROLE_SPECIALIST,
+	ROLE_UNIT_LEADER,
+	ROLE_AGENCY_LEADER,
+	ROLE_CLERK,
+	ROLE_ADMIN,
+	ROLE_INSPECTOR,
+	ROLE_SYSTEM,
+	ROLE__MAX
+};
+
+#define PASSWORD_MIN_LEN 10
+#define PASSWORD_MAX_LEN 256
+#define SESSION_TOKEN_LEN 64 /* hex characters */
+
+struct account_user {
+	int64_t id;
+	char username[64];
+	char name[128];
+	char agency[40];
+	unsigned roles; /* bit (1u << enum role) */
+};
+
+const char *role_name(enum role r);
+/* Parse a comma-separated role list into bits; ERR_INVALID naming the
+ * unknown role. */
+enum err role_parse_list(const char *s, unsigned *bits, struct errbuf *eb);
+
+/* Check a new password against the policy (length; not the username). */
+enum err account_password_check(const char *username, const char *password, struct errbuf *eb);
+
+/* Create a user. roles is a comma-separated list; officials need an
+ * agency, citizens must not have one. */
+enum err account_user_add(struct store *st, const char *username, const char *name,
+			  const char *roles, const char *agency, const char *password,
+			  struct errbuf *eb);
+
+/* Check username and password; on success create a session and write its
+ * token (NUL-terminated, SESSION_TOKEN_LEN chars) and the user. A wrong
+ * username and a wrong password give the same ERR_AUTH. */
+enum err account_login(struct store *st, const char *username, const char *password, int ttl,
+		       char token[SESSION_TOKEN_LEN + 1], struct account_user *user,
+		       struct errbuf *eb);
+/* The user of a live session token, sliding its expiry; ERR_AUTH if the
+ * token is unknown, expired or its user disabled. */
+enum err account_resolve(struct store *st, const char *token, int ttl, struct account_user *user,
+			 struct errbuf *eb);
+/* End the session of token (no error if it was already gone). */
+enum err account_logout(struct store *st, const char *token, struct errbuf *eb);
+
+#endif

@@ -1,0 +1,356 @@
+/*
+ * server.c - libmicrohttpd glue. See server.h.
+ *
+ * libmicrohttpd calls on_request() several times per request: once when
+ * the headers are in, once per chunk of body, and once more when the body
+ * is complete. We answer only on that last call, even for requests
+ * without a body: answering on the first call turns keep-alive off.
+ * Each request has one struct reqctx, freed in on_completed(), which is
+ * also where the access log line and the metrics are written.
+ */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "domain/account/account.h"
+#include "http/http_int.h"
+#include "http/router.h"
+
+struct http_server {
+	struct MHD_Daemon *d;
+	const struct api_ctx *ctx;
+};
+
+struct reqctx {
+	struct api_req r;
+	struct buf body;
+	int64_t t0;
+	int route;
+	int early;        /* status decided before the body was read (413, 408) */
+	char *params[API_PARAMS_MAX];
+	char id[24];
+	char allow[64];
+	struct account_user user;
+	char method[16];
+};
+
+static _Atomic uint64_t req_seq;
+static unsigned req_prefix;
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static const char *conn_query(void *h, const char *key)
+{
+	return MHD_lookup_connection_value(h, MHD_GET_ARGUMENT_KIND, key);
+}
+
+static const char *conn_header(void *h, const char *key)
+{
+	return MHD_lookup_connection_value(h, MHD_HEADER_KIND, key);
+}
+
+static void add_common_headers(struct MHD_Response *resp, struct reqctx *x)
+{
+	MHD_add_response_header(resp, "X-Request-Id", x->id);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+				"default-src 'self'; script-src 'self'; style-src 'self'; "
+				"img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+				"form-action 'self'; frame-ancestors 'none'");
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *c, struct reqctx *x)
+{
+	struct api_req *r = &x->r;
+	size_t sz = 0;
+	char *body = buf_detach(&r->out, &sz);
+	if (!r->status)
+		r->status = 500;
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(sz, body, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(body);
+		return MHD_NO;
+	}
+	add_common_headers(resp, x);
+	if (r->ctype)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->ctype);
+	if (r->status == 405 && x->allow[0])
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, x->allow);
+	if (r->retry_after > 0) {
+		char ra[16];
+		snprintf(ra, sizeof(ra), "%d", r->retry_after);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+	}
+	if (r->location[0] && (r->status == 201 || (r->status >= 300 && r->status < 400)))
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, r->location);
+	if (x->route >= 0 && (routes[x->route].flags & RF_JSON))
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (r->status == 413 || r->status == 408)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* Resolve the bearer token and check the route's permission. Returns 0
+ * when the handler may run; otherwise the error is in the reply. */
+static int authorize(struct reqctx *x)
+{
+	struct api_req *r = &x->r;
+	const struct route *rt = &routes[x->route];
+	const char *auth = api_header(r, "Authorization");
+	struct errbuf eb;
+	if (auth && !strncasecmp(auth, "Bearer ", 7)) {
+		snprintf(r->bearer, sizeof(r->bearer), "%s", auth + 7);
+		enum err e = account_resolve(r->ctx->store, r->bearer, r->ctx->conf->session_ttl,
+					     &x->user, &eb);
+		if (e == ERR_OK) {
+			r->user = &x->user;
+		} else if (rt->perm != PERM_PUBLIC) {
+			api_reply_err(r, e, &eb);
+			return -1;
+		}
+	}
+	if (rt->perm == PERM_PUBLIC)
+		return 0;
+	if (!r->user) {
+		api_reply_error(r, 401, "unauthorized", NULL,
+				r->lang_en ? "log in first: send Authorization: Bearer <token>"
+					   : "cần đăng nhập: gửi Authorization: Bearer <token>");
+		return -1;
+	}
+	if (!perm_allowed(r->user->roles, rt->perm)) {
+		api_reply_error(r, 403, "forbidden", NULL,
+				r->lang_en ? "your role may not do this (needs %s)"
+					   : "vai trò của bạn không được phép (cần quyền %s)",
+				perm_name(rt->perm));
+		return -1;
+	}
+	return 0;
+}
+
+static void dispatch(struct reqctx *x, const char *url)
+{
+	struct api_req *r = &x->r;
+	int n = 0;
+	enum route_match m = router_match(x->method, url, &x->route, x->params, &n, x->allow,
+					  sizeof(x->allow));
+	if (m == ROUTE_NO_PATH) {
+		x->route = -1;
+		api_reply_error(r, 404, "not_found", NULL, "no such resource: %.200s", url);
+		return;
+	}
+	if (m == ROUTE_NO_METHOD) {
+		x->route = -1;
+		api_reply_error(r, 405, "method_not_allowed", NULL, "%s is not allowed here; allowed: %s",
+				x->method, x->allow);
+		return;
+	}
+	for (int i = 0; i < n; i++)
+		r->params[i] = x->params[i];
+	r->nparams = n;
+	if (!(routes[x->route].flags & RF_BODY) && r->body_sz > 0) {
+		api_reply_error(r, 400, "unexpected_body", NULL, "this request takes no body");
+		return;
+	}
+	if (authorize(x) < 0)
+		return;
+	routes[x->route].handler(r);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_size, void **con_cls)
+{
+	struct http_server *s = cls;
+	struct reqctx *x = *con_cls;
+	(void)version;
+	if (!x) {
+		x = calloc(1, sizeof(*x));
+		if (!x)
+			return MHD_NO;
+		*con_cls = x;
+		x->t0 = now_ns();
+		x->route = -1;
+		snprintf(x->method, sizeof(x->method), "%s", method);
+		snprintf(x->id, sizeof(x->id), "%08x-%06llx", req_prefix,
+			 (unsigned long long)atomic_fetch_add(&req_seq, 1));
+		buf_init(&x->body, (size_t)s->ctx->conf->max_body_bytes);
+		buf_init(&x->r.out, 64u << 20);
+		x->r.ctx = s->ctx;
+		x->r.method = x->method;
+		x->r.path = url;
+		x->r.request_id = x->id;
+		x->r.query = conn_query;
+		x->r.header = conn_header;
+		x->r.h = c;
+		const char *al = conn_header(c, "Accept-Language");
+		x->r.lang_en = al && !strncasecmp(al, "en", 2);
+		const char *cl = conn_header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl) {
+			char *end;
+			errno = 0;
+			long long n = strtoll(cl, &end, 10);
+			if (errno || end == cl || *end || n < 0 || n > s->ctx->conf->max_body_bytes) {
+				/* answer now, without reading a byte of the body */
+				x->early = 413;
+				api_reply_error(&x->r, 413, "too_large", NULL,
+						"the request body is larger than %ld bytes",
+						s->ctx->conf->max_body_bytes);
+				return send_reply(c, x);
+			}
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!x->early) {
+			if (now_ns() - x->t0 > (int64_t)s->ctx->conf->request_timeout * 1000000000)
+				x->early = 408;
+			else if (buf_add(&x->body, upload_data, *upload_size) < 0)
+				x->early = 413;
+		} else if (now_ns() - x->t0 > (int64_t)s->ctx->conf->request_timeout * 2000000000LL) {
+			return MHD_NO; /* a client that keeps sending after being refused */
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (x->early == 413) {
+		api_reply_error(&x->r, 413, "too_large", NULL, "the request body is larger than %ld bytes",
+				s->ctx->conf->max_body_bytes);
+	} else if (x->early == 408) {
+		api_reply_error(&x->r, 408, "request_timeout", NULL,
+				"the request body took longer than %d seconds to arrive",
+				s->ctx->conf->request_timeout);
+	} else {
+		x->r.body = x->body.p;
+		x->r.body_sz = x->body.len;
+		dispatch(x, url);
+	}
+	return send_reply(c, x);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *s = cls;
+	struct reqctx *x = *con_cls;
+	(void)c;
+	if (!x)
+		return;
+	int64_t ns = now_ns() - x->t0;
+	int status = toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? x->r.status : 499;
+	metrics_record(x->route, status, ns);
+	if (s->ctx->conf->access_log)
+		log_info("access id=%s method=%s path=\"%.200s\" status=%d us=%lld user=%s", x->id,
+			 x->method, x->r.path ? x->r.path : "", status, (long long)(ns / 1000),
+			 x->r.user ? x->r.user->username : "-");
+	for (int i = 0; i < API_PARAMS_MAX; i++)
+		free(x->params[i]);
+	buf_release(&x->body);
+	buf_release(&x->r.out);
+	free(x);
+	*con_cls = NULL;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+	(void)cls;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	size_t n = strlen(line);
+	while (n && line[n - 1] == '\n')
+		line[--n] = '\0';
+	log_warn("libmicrohttpd: %s", line);
+}
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa, struct errbuf *eb)
+{
+	char host[64];
+	const char *colon = strrchr(listen, ':');
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	if (!colon || (size_t)(colon - listen) >= sizeof(host))
+		return err_set(eb, ERR_INVALID, "listen", "listen must be host:port, e.g. 127.0.0.1:8080"),
+		       -1;
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || end == colon + 1 || port < 0 || port > 65535)
+		return err_set(eb, ERR_INVALID, "listen", "bad port in '%s'", listen), -1;
+	if (!strcmp(host, "localhost"))
+		snprintf(host, sizeof(host), "127.0.0.1");
+	if (inet_pton(AF_INET, host[0] ? host : "0.0.0.0", &sa->sin_addr) != 1)
+		return err_set(eb, ERR_INVALID, "listen", "'%s' is not an IPv4 address", host), -1;
+	sa->sin_port = htons((uint16_t)port);
+	return 0;
+}
+
+enum err http_server_start(const struct api_ctx *ctx, struct http_server **out, int *port,
+			   struct errbuf *eb)
+{
+	struct sockaddr_in sa;
+	const struct conf *cf = ctx->conf;
+	*out = NULL;
+	if (routes_count > 128)
+		return err_set(eb, ERR_INTERNAL, NULL, "route table larger than the metrics arrays");
+	if (parse_listen(cf->listen, &sa, eb) < 0)
+		return ERR_INVALID;
+	struct http_server *s = calloc(1, sizeof(*s));
+	if (!s)
+		return err_set(eb, ERR_INTERNAL, NULL, "out of memory");
+	s->ctx = ctx;
+	req_prefix = (unsigned)getpid() ^ (unsigned)time(NULL);
+	long threads = cf->threads > 0 ? cf->threads : sysconf(_SC_NPROCESSORS_ONLN);
+	if (threads < 1)
+		threads = 1;
+	s->d = MHD_start_daemon(
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, s,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+		(unsigned)threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cf->max_header_bytes,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cf->idle_timeout, MHD_OPTION_CONNECTION_LIMIT,
+		(unsigned)cf->max_connections, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+		MHD_OPTION_END);
+	if (!s->d) {
+		free(s);
+		return err_set(eb, ERR_INVALID, "listen", "cannot listen on %s (in use, or not allowed)",
+			       cf->listen);
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_LISTEN_FD);
+	struct sockaddr_in bound;
+	socklen_t len = sizeof(bound);
+	*port = ntohs(sa.sin_port);
+	if (info && getsockname(info->listen_fd, (struct sockaddr *)&bound, &len) == 0)
+		*port = ntohs(bound.sin_port);
+	*out = s;
+	return ERR_OK;
+}
+
+void http_server_stop(struct http_server *s)
+{
+	if (!s)
+		return;
+	MHD_stop_daemon(s->d);
+	free(s);
+}

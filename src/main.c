@@ -1,0 +1,371 @@
+/*
+ * main.c - the motcua command line: serve, migrate, seed-demo, import,
+ * user, and the help texts. Each subcommand parses its own flags; bad
+ * arguments print the usage and exit 2. Runtime failures exit 1.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "core/assets.h"
+#include "core/conf.h"
+#include "core/log.h"
+#include "domain/account/account.h"
+#include "domain/catalog/catalog.h"
+#include "http/server.h"
+#include "store/store.h"
+
+#ifndef MOTCUA_VERSION
+#define MOTCUA_VERSION "0.1.0"
+#endif
+
+static const char usage_text[] =
+	"usage: motcua <command> [options]\n"
+	"\n"
+	"commands:\n"
+	"  serve      [--db PATH|postgres://...] [--listen HOST:PORT] [--config FILE]\n"
+	"             serve the portal and the JSON API\n"
+	"  migrate    --db PATH       create or upgrade the database schema\n"
+	"  seed-demo  --db PATH       load the demo agencies, procedures and logins\n"
+	"  import     procedures|agencies --db PATH FILE.json\n"
+	"             import a JSON array (all or nothing; re-importing is harmless)\n"
+	"  user add   --db PATH --username U --role R[,R...] [--agency CODE] [--name N]\n"
+	"             --password-stdin   create an account; the password is read from stdin\n"
+	"  version    print the version\n"
+	"\n"
+	"  --help          this text\n"
+	"  --help-config   every setting of motcua.conf with its default\n"
+	"\n"
+	"Settings come from the built-in defaults, then --config FILE, then MOTCUA_* environment\n"
+	"variables (e.g. MOTCUA_DB), then the flags above.\n";
+
+static int usage(const char *msg)
+{
+	if (msg)
+		fprintf(stderr, "motcua: %s\n\n", msg);
+	fputs(usage_text, stderr);
+	return 2;
+}
+
+/* Options every database command shares. */
+struct common {
+	struct conf conf;
+	int db_given;
+};
+
+static const struct option common_opts[] = {
+	{"db", required_argument, NULL, 'd'},     {"listen", required_argument, NULL, 'l'},
+	{"config", required_argument, NULL, 'c'}, {"username", required_argument, NULL, 'u'},
+	{"role", required_argument, NULL, 'r'},   {"agency", required_argument, NULL, 'a'},
+	{"name", required_argument, NULL, 'n'},   {"password-stdin", no_argument, NULL, 'p'},
+	{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+};
+
+struct user_args {
+	const char *username, *role, *agency, *name;
+	int password_stdin;
+};
+
+/* Parse flags for a subcommand; returns -1 (usage printed) on bad ones. */
+static int parse_flags(int argc, char **argv, struct common *cm, struct user_args *ua)
+{
+	struct errbuf eb;
+	const char *config = NULL, *db = NULL, *listen = NULL;
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", common_opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'l': listen = optarg; break;
+		case 'c': config = optarg; break;
+		case 'u': if (ua) { ua->username = optarg; break; } goto bad;
+		case 'r': if (ua) { ua->role = optarg; break; } goto bad;
+		case 'a': if (ua) { ua->agency = optarg; break; } goto bad;
+		case 'n': if (ua) { ua->name = optarg; break; } goto bad;
+		case 'p': if (ua) { ua->password_stdin = 1; break; } goto bad;
+		case 'h': usage(NULL); exit(0);
+		default:
+		bad:
+			fprintf(stderr, "motcua: unknown or incomplete option '%s'\n\n", argv[optind - 1]);
+			usage(NULL);
+			return -1;
+		}
+	}
+	conf_defaults(&cm->conf);
+	if ((config && conf_load_file(&cm->conf, config, &eb)) || conf_load_env(&cm->conf, &eb) ||
+	    (db && conf_set(&cm->conf, "db", db, &eb)) ||
+	    (listen && conf_set(&cm->conf, "listen", listen, &eb))) {
+		fprintf(stderr, "motcua: %s\n", eb.msg);
+		return -1;
+	}
+	cm->db_given = db != NULL || getenv("MOTCUA_DB") || config;
+	if (!strcmp(cm->conf.log_level, "debug"))
+		log_set_level(LOG_DEBUG);
+	else if (!strcmp(cm->conf.log_level, "warn"))
+		log_set_level(LOG_WARN);
+	else if (!strcmp(cm->conf.log_level, "error"))
+		log_set_level(LOG_ERROR);
+	return 0;
+}
+
+/* Open and migrate the database; prints the error and returns NULL. */
+static struct store *open_db(const struct conf *cf)
+{
+	struct store *st = NULL;
+	struct errbuf eb;
+	int applied = 0;
+	if (store_open(cf->db, &st, &eb) || store_migrate(st, &applied, &eb)) {
+		fprintf(stderr, "motcua: %s: %s\n", cf->db, eb.msg);
+		store_close(st);
+		return NULL;
+	}
+	if (applied)
+		log_info("database %s: applied %d migration(s)", cf->db, applied);
+	return st;
+}
+
+static volatile sig_atomic_t stop_flag;
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+	struct common cm;
+	struct errbuf eb;
+	struct http_server *srv = NULL;
+	int port = 0;
+	if (parse_flags(argc, argv, &cm, NULL) < 0)
+		return 2;
+	if (optind != argc)
+		return usage("serve takes no positional arguments");
+	struct store *st = open_db(&cm.conf);
+	if (!st)
+		return 1;
+	struct api_ctx ctx = {st, &cm.conf, MOTCUA_VERSION};
+	if (http_server_start(&ctx, &srv, &port, &eb)) {
+		fprintf(stderr, "motcua: %s\n", eb.msg);
+		store_close(st);
+		return 1;
+	}
+	struct sigaction sa = {0};
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	char host[64];
+	snprintf(host, sizeof(host), "%.*s", (int)(strrchr(cm.conf.listen, ':') - cm.conf.listen),
+		 cm.conf.listen);
+	printf("motcua %s listening on http://%s:%d/ (database: %s, %s)\n", MOTCUA_VERSION,
+	       host[0] ? host : "0.0.0.0", port, cm.conf.db, store_backend(st));
+	fflush(stdout);
+	while (!stop_flag)
+		pause();
+	log_info("stopping");
+	http_server_stop(srv);
+	store_close(st);
+	return 0;
+}
+
+static int cmd_migrate(int argc, char **argv)
+{
+	struct common cm;
+	if (parse_flags(argc, argv, &cm, NULL) < 0)
+		return 2;
+	if (optind != argc)
+		return usage("migrate takes no positional arguments");
+	struct store *st = open_db(&cm.conf);
+	if (!st)
+		return 1;
+	int dbv = 0, binv = 0;
+	struct errbuf eb;
+	store_schema_version(st, &dbv, &binv, &eb);
+	printf("database %s is at schema version %d\n", cm.conf.db, dbv);
+	store_close(st);
+	return 0;
+}
+
+static json_t *load_json_file(const char *path)
+{
+	json_error_t je;
+	json_t *v = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!v)
+		fprintf(stderr, "motcua: %s:%d:%d: %s\n", path, je.line, je.column, je.text);
+	return v;
+}
+
+static int import_kind(struct store *st, const char *kind, json_t *arr, const char *label)
+{
+	struct errbuf eb;
+	enum err e;
+	int a = 0, b = 0;
+	if (!strcmp(kind, "agencies")) {
+		if ((e = catalog_agency_import(st, arr, &a, &b, &eb)))
+			goto fail;
+		printf("%s: %d agencies created, %d updated\n", label, a, b);
+	} else {
+		if ((e = catalog_procedure_import(st, arr, &a, &b, &eb)))
+			goto fail;
+		printf("%s: %d procedure versions stored, %d unchanged\n", label, a, b);
+	}
+	return 0;
+fail:
+	fprintf(stderr, "motcua: %s: nothing imported: %s%s%s\n", label, eb.field[0] ? eb.field : "",
+		eb.field[0] ? ": " : "", eb.msg);
+	return 1;
+}
+
+static int cmd_import(int argc, char **argv)
+{
+	struct common cm;
+	if (argc < 2 || (strcmp(argv[1], "procedures") && strcmp(argv[1], "agencies")))
+		return usage("import needs a kind: procedures or agencies");
+	const char *kind = argv[1];
+	if (parse_flags(argc - 1, argv + 1, &cm, NULL) < 0)
+		return 2;
+	if (optind + 1 != argc - 1)
+		return usage("import needs exactly one FILE.json");
+	const char *file = argv[1 + optind];
+	json_t *arr = load_json_file(file);
+	if (!arr)
+		return 1;
+	struct store *st = open_db(&cm.conf);
+	int rc = st ? import_kind(st, kind, arr, file) : 1;
+	json_decref(arr);
+	store_close(st);
+	return rc;
+}
+
+static const struct {
+	const char *username, *name, *roles, *agency, *password;
+} demo_users[] = {
+	{"admin", "Quản trị hệ thống", "admin", "000.00.12.H50", "QuanTri@Demo2025"},
+	{"motcua", "Nguyễn Thị Lan (Bộ phận Một cửa)", "desk", "000.00.12.H50", "MotCua@Demo2025"},
+	{"chuyenvien", "Trần Văn Hùng (chuyên viên)", "specialist", "000.02.12.H50", "ChuyenVien@Demo2025"},
+	{"truongphong", "Lê Minh Tuấn (trưởng phòng)", "unit_leader", "000.02.12.H50", "TruongPhong@Demo2025"},
+	{"giamdoc", "Phạm Quốc Bảo (giám đốc Sở)", "agency_leader", "000.00.12.H50", "GiamDoc@Demo2025"},
+	{"vanthu", "Hoàng Thị Mai (văn thư)", "clerk", "000.01.12.H50", "VanThu@Demo2025"},
+	{"thanhtra", "Võ Đức Thắng (thanh tra)", "inspector", "000.00.12.H50", "ThanhTra@Demo2025"},
+	{"congdan", "Nguyễn Văn An (công dân)", "citizen", NULL, "CongDan@Demo2025"},
+};
+
+static json_t *embedded_json(const char *path)
+{
+	size_t sz = 0;
+	const char *data = assets_find(path, &sz);
+	json_error_t je;
+	json_t *v = data ? json_loadb(data, sz, 0, &je) : NULL;
+	if (!v)
+		fprintf(stderr, "motcua: embedded %s is missing or broken\n", path);
+	return v;
+}
+
+static int cmd_seed_demo(int argc, char **argv)
+{
+	struct common cm;
+	struct errbuf eb;
+	int rc = 1;
+	if (parse_flags(argc, argv, &cm, NULL) < 0)
+		return 2;
+	if (optind != argc)
+		return usage("seed-demo takes no positional arguments");
+	struct store *st = open_db(&cm.conf);
+	json_t *ag = embedded_json("data/demo/agencies.json");
+	json_t *pr = embedded_json("data/demo/procedures.json");
+	if (!st || !ag || !pr)
+		goto out;
+	if (import_kind(st, "agencies", ag, "demo agencies") ||
+	    import_kind(st, "procedures", pr, "demo procedures"))
+		goto out;
+	printf("demo logins (demo data only; change or disable them before real use):\n");
+	for (size_t i = 0; i < sizeof(demo_users) / sizeof(demo_users[0]); i++) {
+		enum err e = account_user_add(st, demo_users[i].username, demo_users[i].name,
+					      demo_users[i].roles, demo_users[i].agency,
+					      demo_users[i].password, &eb);
+		if (e && e != ERR_CONFLICT) {
+			fprintf(stderr, "motcua: user %s: %s\n", demo_users[i].username, eb.msg);
+			goto out;
+		}
+		printf("  %-12s %-20s %s%s\n", demo_users[i].roles, demo_users[i].username,
+		       demo_users[i].password, e == ERR_CONFLICT ? " (already there)" : "");
+	}
+	rc = 0;
+out:
+	json_decref(ag);
+	json_decref(pr);
+	store_close(st);
+	return rc;
+}
+
+static int cmd_user(int argc, char **argv)
+{
+	struct common cm;
+	struct user_args ua = {0};
+	struct errbuf eb;
+	char pw[PASSWORD_MAX_LEN + 2];
+	if (argc < 2 || strcmp(argv[1], "add"))
+		return usage("user needs a subcommand: add");
+	if (parse_flags(argc - 1, argv + 1, &cm, &ua) < 0)
+		return 2;
+	if (optind != argc - 1)
+		return usage("user add takes no positional arguments");
+	if (!ua.username || !ua.role || !ua.password_stdin)
+		return usage("user add needs --username, --role and --password-stdin");
+	if (!fgets(pw, sizeof(pw), stdin)) {
+		fprintf(stderr, "motcua: no password on standard input\n");
+		return 2;
+	}
+	pw[strcspn(pw, "\r\n")] = '\0';
+	struct store *st = open_db(&cm.conf);
+	if (!st)
+		return 1;
+	enum err e = account_user_add(st, ua.username, ua.name, ua.role, ua.agency, pw, &eb);
+	memset(pw, 0, sizeof(pw));
+	store_close(st);
+	if (e) {
+		fprintf(stderr, "motcua: user add: %s\n", eb.msg);
+		return e == ERR_INVALID ? 2 : 1;
+	}
+	printf("user %s added\n", ua.username);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage(NULL);
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--help-config")) {
+		conf_print_help(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+		printf("motcua %s\n", MOTCUA_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "serve"))
+		return cmd_serve(argc - 1, argv + 1);
+	if (!strcmp(cmd, "migrate"))
+		return cmd_migrate(argc - 1, argv + 1);
+	if (!strcmp(cmd, "seed-demo"))
+		return cmd_seed_demo(argc - 1, argv + 1);
+	if (!strcmp(cmd, "import"))
+		return cmd_import(argc - 1, argv + 1);
+	if (!strcmp(cmd, "user"))
+		return cmd_user(argc - 1, argv + 1);
+	fprintf(stderr, "motcua: unknown command '%s'\n\n", cmd);
+	return usage(NULL);
+}

@@ -1,0 +1,407 @@
+/*
+ * sqlite.c - the SQLite backend of store.h.
+ *
+ * One writer connection guarded by a mutex (SQLite allows one writer at a
+ * time anyway; queueing in our mutex is cheaper than busy-waiting in
+ * SQLite) and a small pool of reader connections, each used by one thread
+ * at a time. WAL lets readers run beside the writer. synchronous=FULL makes
+ * an acknowledged commit survive power loss. Prepared statements are
+ * cached per connection, keyed by the address of the static SQL text.
+ *
+ * This file holds connection handling, transactions and migrations; the
+ * resource queries live in sqlite_queries.c.
+ */
+#include "store/sqlite/sqlite_int.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/assets.h"
+#include "core/log.h"
+
+#define READERS_MAX 16
+#define MIGRATIONS_PREFIX "src/store/sqlite/migrations/"
+
+struct store {
+	char *path;
+	struct sconn writer;
+	pthread_mutex_t wlock;
+	struct sconn readers[READERS_MAX];
+	int nreaders;
+	int free_stack[READERS_MAX];
+	int nfree;
+	pthread_mutex_t rlock;
+	pthread_cond_t rcond;
+};
+
+enum err sq_fail(struct sconn *c, struct errbuf *eb, const char *what)
+{
+	int rc = sqlite3_extended_errcode(c->db);
+	log_error("sqlite: %s: %s (%d)", what, sqlite3_errmsg(c->db), rc);
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return err_set(eb, ERR_BUSY, NULL, "database busy, try again");
+	if ((rc & 0xff) == SQLITE_FULL)
+		return err_set(eb, ERR_STORE, NULL, "disk full");
+	return err_set(eb, ERR_STORE, NULL, "storage error");
+}
+
+sqlite3_stmt *sq_stmt(struct sconn *c, const char *sql, struct errbuf *eb)
+{
+	for (int i = 0; i < c->nstmts; i++) {
+		if (c->stmts[i].sql == sql) {
+			sqlite3_reset(c->stmts[i].st);
+			sqlite3_clear_bindings(c->stmts[i].st);
+			return c->stmts[i].st;
+		}
+	}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		sq_fail(c, eb, "prepare");
+		log_error("sqlite: in statement: %s", sql);
+		return NULL;
+	}
+	if (c->nstmts < SQ_STMT_CACHE) {
+		c->stmts[c->nstmts].sql = sql;
+		c->stmts[c->nstmts].st = st;
+		c->nstmts++;
+	} else {
+		/* cache full: keep it as a one-off; sq_done() finalizes it */
+		c->oneoff = st;
+	}
+	return st;
+}
+
+void sq_done(struct sconn *c, sqlite3_stmt *st)
+{
+	if (!st)
+		return;
+	if (st == c->oneoff) {
+		sqlite3_finalize(st);
+		c->oneoff = NULL;
+	} else {
+		sqlite3_reset(st);
+	}
+}
+
+int sq_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (!s)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+char *sq_dup_col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	if (!t)
+		return NULL;
+	return strdup((const char *)t);
+}
+
+static int sq_exec(struct sconn *c, const char *sql, struct errbuf *eb)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		log_error("sqlite: exec failed: %s", msg ? msg : "?");
+		sqlite3_free(msg);
+		return sq_fail(c, eb, "exec") == ERR_OK ? 0 : -1;
+	}
+	return 0;
+}
+
+static int conn_open(struct sconn *c, const char *path, int readonly, struct errbuf *eb)
+{
+	memset(c, 0, sizeof(*c));
+	int flags = readonly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	flags |= SQLITE_OPEN_NOMUTEX;
+	if (sqlite3_open_v2(path, &c->db, flags, NULL) != SQLITE_OK) {
+		err_set(eb, ERR_STORE, "db", "cannot open database %s: %s", path,
+			c->db ? sqlite3_errmsg(c->db) : "out of memory");
+		sqlite3_close(c->db);
+		c->db = NULL;
+		return -1;
+	}
+	sqlite3_busy_timeout(c->db, 10000);
+	sqlite3_extended_result_codes(c->db, 1);
+	if (!readonly &&
+	    (sq_exec(c, "PRAGMA journal_mode=WAL", eb) < 0 ||
+	     sq_exec(c, "PRAGMA synchronous=FULL", eb) < 0))
+		return -1;
+	if (sq_exec(c, "PRAGMA foreign_keys=ON", eb) < 0)
+		return -1;
+	return 0;
+}
+
+static void conn_close(struct sconn *c)
+{
+	for (int i = 0; i < c->nstmts; i++)
+		sqlite3_finalize(c->stmts[i].st);
+	if (c->oneoff)
+		sqlite3_finalize(c->oneoff);
+	sqlite3_close(c->db);
+	memset(c, 0, sizeof(*c));
+}
+
+enum err store_open(const char *url, struct store **out, struct errbuf *eb)
+{
+	*out = NULL;
+	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
+		return err_set(eb, ERR_INVALID, "db",
+			       "PostgreSQL is not built into this version yet; use a SQLite file path");
+	struct store *st = calloc(1, sizeof(*st));
+	if (!st)
+		return err_set(eb, ERR_INTERNAL, NULL, "out of memory");
+	st->path = strdup(url);
+	pthread_mutex_init(&st->wlock, NULL);
+	pthread_mutex_init(&st->rlock, NULL);
+	pthread_cond_init(&st->rcond, NULL);
+	if (conn_open(&st->writer, url, 0, eb) < 0) {
+		store_close(st);
+		return ERR_STORE;
+	}
+	*out = st;
+	return ERR_OK;
+}
+
+/* Reader connections are opened lazily, up to READERS_MAX. */
+static struct sconn *reader_get(struct store *st, struct errbuf *eb)
+{
+	struct sconn *c = NULL;
+	pthread_mutex_lock(&st->rlock);
+	for (;;) {
+		if (st->nfree > 0) {
+			c = &st->readers[st->free_stack[--st->nfree]];
+			break;
+		}
+		if (st->nreaders < READERS_MAX) {
+			int i = st->nreaders++;
+			pthread_mutex_unlock(&st->rlock);
+			if (conn_open(&st->readers[i], st->path, 0, eb) < 0) {
+				pthread_mutex_lock(&st->rlock);
+				st->nreaders--;
+				pthread_mutex_unlock(&st->rlock);
+				return NULL;
+			}
+			st->readers[i].reader_index = i;
+			return &st->readers[i];
+		}
+		pthread_cond_wait(&st->rcond, &st->rlock);
+	}
+	pthread_mutex_unlock(&st->rlock);
+	return c;
+}
+
+static void reader_put(struct store *st, struct sconn *c)
+{
+	pthread_mutex_lock(&st->rlock);
+	st->free_stack[st->nfree++] = c->reader_index;
+	pthread_cond_signal(&st->rcond);
+	pthread_mutex_unlock(&st->rlock);
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < st->nreaders; i++)
+		conn_close(&st->readers[i]);
+	if (st->writer.db)
+		conn_close(&st->writer);
+	pthread_mutex_destroy(&st->wlock);
+	pthread_mutex_destroy(&st->rlock);
+	pthread_cond_destroy(&st->rcond);
+	free(st->path);
+	free(st);
+}
+
+const char *store_backend(const struct store *st)
+{
+	(void)st;
+	return "sqlite";
+}
+
+enum err store_begin(struct store *st, enum store_mode mode, struct stx **tx, struct errbuf *eb)
+{
+	struct stx *t = calloc(1, sizeof(*t));
+	*tx = NULL;
+	if (!t)
+		return err_set(eb, ERR_INTERNAL, NULL, "out of memory");
+	t->st = st;
+	t->write = mode == STORE_WRITE;
+	if (t->write) {
+		pthread_mutex_lock(&st->wlock);
+		t->c = &st->writer;
+	} else {
+		t->c = reader_get(st, eb);
+		if (!t->c) {
+			free(t);
+			return ERR_STORE;
+		}
+	}
+	if (sq_exec(t->c, t->write ? "BEGIN IMMEDIATE" : "BEGIN", eb) < 0) {
+		if (t->write)
+			pthread_mutex_unlock(&st->wlock);
+		else
+			reader_put(st, t->c);
+		free(t);
+		return eb && eb->msg[0] && strstr(eb->msg, "busy") ? ERR_BUSY : ERR_STORE;
+	}
+	*tx = t;
+	return ERR_OK;
+}
+
+static void tx_release(struct stx *t)
+{
+	if (t->write)
+		pthread_mutex_unlock(&t->st->wlock);
+	else
+		reader_put(t->st, t->c);
+	free(t);
+}
+
+enum err store_commit(struct stx *t, struct errbuf *eb)
+{
+	enum err e = ERR_OK;
+	if (sq_exec(t->c, "COMMIT", eb) < 0) {
+		e = ERR_STORE;
+		sq_exec(t->c, "ROLLBACK", NULL);
+	}
+	tx_release(t);
+	return e;
+}
+
+void store_rollback(struct stx *t)
+{
+	if (!t)
+		return;
+	if (!sqlite3_get_autocommit(t->c->db))
+		sq_exec(t->c, "ROLLBACK", NULL);
+	tx_release(t);
+}
+
+/* ---- migrations ---- */
+
+struct mig_list {
+	const char *path[64];
+	const char *sql[64];
+	int version[64];
+	int n;
+};
+
+static void mig_collect(const char *path, const char *data, size_t sz, void *arg)
+{
+	struct mig_list *l = arg;
+	(void)sz;
+	const char *base = path + strlen(MIGRATIONS_PREFIX);
+	if (l->n >= 64)
+		return;
+	l->path[l->n] = path;
+	l->sql[l->n] = data;
+	l->version[l->n] = (int)strtol(base, NULL, 10);
+	l->n++;
+}
+
+static int binary_schema_version(struct mig_list *l)
+{
+	int v = 0;
+	for (int i = 0; i < l->n; i++)
+		if (l->version[i] > v)
+			v = l->version[i];
+	return v;
+}
+
+static int db_schema_version(struct sconn *c, int *v, struct errbuf *eb)
+{
+	*v = 0;
+	if (sq_exec(c, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY "
+		       "KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+		    eb) < 0)
+		return -1;
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(c->db, "SELECT coalesce(max(version), 0) FROM schema_migrations",
+			       -1, &s, NULL) != SQLITE_OK) {
+		sq_fail(c, eb, "schema version");
+		return -1;
+	}
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return 0;
+}
+
+enum err store_schema_version(struct store *st, int *db_version, int *binary_version,
+			      struct errbuf *eb)
+{
+	struct mig_list l = {0};
+	assets_each(MIGRATIONS_PREFIX, mig_collect, &l);
+	*binary_version = binary_schema_version(&l);
+	pthread_mutex_lock(&st->wlock);
+	int rc = db_schema_version(&st->writer, db_version, eb);
+	pthread_mutex_unlock(&st->wlock);
+	return rc < 0 ? ERR_STORE : ERR_OK;
+}
+
+enum err store_migrate(struct store *st, int *applied, struct errbuf *eb)
+{
+	struct mig_list l = {0};
+	enum err e = ERR_OK;
+	int cur = 0;
+	*applied = 0;
+	assets_each(MIGRATIONS_PREFIX, mig_collect, &l);
+	pthread_mutex_lock(&st->wlock);
+	struct sconn *c = &st->writer;
+	if (sq_exec(c, "BEGIN IMMEDIATE", eb) < 0) {
+		e = ERR_STORE;
+		goto out;
+	}
+	if (db_schema_version(c, &cur, eb) < 0) {
+		e = ERR_STORE;
+		goto fail;
+	}
+	if (cur > binary_schema_version(&l)) {
+		e = err_set(eb, ERR_CONFLICT, "db",
+			    "database schema version %d is newer than this program's (%d): "
+			    "upgrade motcua before using this database",
+			    cur, binary_schema_version(&l));
+		goto fail;
+	}
+	for (int i = 0; i < l.n; i++) {
+		if (l.version[i] <= cur)
+			continue;
+		if (sq_exec(c, l.sql[i], eb) < 0) {
+			e = err_set(eb, ERR_STORE, NULL, "migration %s failed", l.path[i]);
+			goto fail;
+		}
+		sqlite3_stmt *s = NULL;
+		if (sqlite3_prepare_v2(c->db,
+				       "INSERT INTO schema_migrations(version, name, applied_at) "
+				       "VALUES (?1, ?2, strftime('%s','now'))",
+				       -1, &s, NULL) != SQLITE_OK) {
+			e = sq_fail(c, eb, "record migration");
+			goto fail;
+		}
+		sqlite3_bind_int(s, 1, l.version[i]);
+		sqlite3_bind_text(s, 2, l.path[i] + strlen(MIGRATIONS_PREFIX), -1, SQLITE_STATIC);
+		int rc = sqlite3_step(s);
+		sqlite3_finalize(s);
+		if (rc != SQLITE_DONE) {
+			e = sq_fail(c, eb, "record migration");
+			goto fail;
+		}
+		(*applied)++;
+	}
+	if (sq_exec(c, "COMMIT", eb) < 0) {
+		e = ERR_STORE;
+		goto fail;
+	}
+	goto out;
+fail:
+	sq_exec(c, "ROLLBACK", NULL);
+	*applied = 0;
+out:
+	pthread_mutex_unlock(&st->wlock);
+	return e;
+}

@@ -1,0 +1,532 @@
+/*
+ * sqlite_queries.c - the resource queries of the SQLite backend (meta,
+ * agencies, procedures, users, sessions, calendars). Every value is bound,
+ * never formatted into SQL. Statements are static strings so that the
+ * per-connection cache in sqlite.c can key on their address.
+ */
+#include "store/sqlite/sqlite_int.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/vntime.h"
+
+/* Step a write statement to completion; map constraint failures. */
+static enum err step_write(struct stx *tx, sqlite3_stmt *s, struct errbuf *eb, const char *what)
+{
+	int rc = sqlite3_step(s);
+	enum err e = ERR_OK;
+	if (rc != SQLITE_DONE) {
+		if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+			int xrc = sqlite3_extended_errcode(tx->c->db);
+			if (xrc == SQLITE_CONSTRAINT_FOREIGNKEY)
+				e = err_set(eb, ERR_RULE, NULL, "%s refers to something that does not exist", what);
+			else if (xrc == SQLITE_CONSTRAINT_UNIQUE || xrc == SQLITE_CONSTRAINT_PRIMARYKEY)
+				e = err_set(eb, ERR_CONFLICT, NULL, "%s already exists", what);
+			else
+				e = err_set(eb, ERR_RULE, NULL, "%s breaks a constraint", what);
+		} else {
+			e = sq_fail(tx->c, eb, what);
+		}
+	}
+	sq_done(tx->c, s);
+	return e;
+}
+
+/* Run a one-row text query; *out gets column 0 or ERR_NOTFOUND. */
+static enum err one_text(struct stx *tx, sqlite3_stmt *s, char **out, struct errbuf *eb,
+			 const char *what)
+{
+	enum err e = ERR_OK;
+	int rc = sqlite3_step(s);
+	*out = NULL;
+	if (rc == SQLITE_ROW) {
+		*out = sq_dup_col(s, 0);
+		if (!*out)
+			e = err_set(eb, ERR_INTERNAL, NULL, "out of memory");
+	} else if (rc == SQLITE_DONE) {
+		e = err_set(eb, ERR_NOTFOUND, NULL, "%s not found", what);
+	} else {
+		e = sq_fail(tx->c, eb, what);
+	}
+	sq_done(tx->c, s);
+	return e;
+}
+
+/* ---- meta ---- */
+
+static const char SQL_META_GET[] = "SELECT value FROM meta WHERE key = ?1";
+static const char SQL_META_SET[] =
+	"INSERT INTO meta(key, value) VALUES (?1, ?2) "
+	"ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+
+enum err store_meta_get(struct stx *tx, const char *key, char **value, struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_META_GET, eb);
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, key);
+	return one_text(tx, s, value, eb, "setting");
+}
+
+enum err store_meta_set(struct stx *tx, const char *key, const char *value, struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_META_SET, eb);
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, key);
+	sq_bind_text(s, 2, value);
+	return step_write(tx, s, eb, "setting");
+}
+
+/* ---- agencies ---- */
+
+static const char SQL_AG_INSERT[] =
+	"INSERT INTO agencies(code, share_code, parent, name, doc) VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_AG_UPDATE[] =
+	"UPDATE agencies SET share_code = ?2, parent = ?3, name = ?4, doc = ?5 WHERE code = ?1";
+static const char SQL_AG_GET[] = "SELECT doc FROM agencies WHERE code = ?1";
+static const char SQL_AG_ALL[] = "SELECT doc FROM agencies ORDER BY code";
+
+enum err store_agency_put(struct stx *tx, const struct store_agency *a, int create,
+			  struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, create ? SQL_AG_INSERT : SQL_AG_UPDATE, eb);
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, a->code);
+	sq_bind_text(s, 2, a->share_code);
+	sq_bind_text(s, 3, a->parent);
+	sq_bind_text(s, 4, a->name);
+	sq_bind_text(s, 5, a->doc);
+	enum err e = step_write(tx, s, eb, "agency");
+	if (e == ERR_RULE)
+		err_set(eb, ERR_RULE, "parent", "parent agency does not exist");
+	if (e == ERR_CONFLICT)
+		err_set(eb, ERR_CONFLICT, "code", "an agency with this code or share_code exists");
+	if (e == ERR_OK && !create && sqlite3_changes(tx->c->db) == 0)
+		e = err_set(eb, ERR_NOTFOUND, "code", "agency %s not found", a->code);
+	return e;
+}
+
+enum err store_agency_get(struct stx *tx, const char *code, char **doc, struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_AG_GET, eb);
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, code);
+	return one_text(tx, s, doc, eb, "agency");
+}
+
+enum err store_agency_each(struct stx *tx, int (*fn)(void *arg, const char *doc), void *arg,
+			   struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_AG_ALL, eb);
+	int rc;
+	if (!s)
+		return ERR_STORE;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(arg, (const char *)sqlite3_column_text(s, 0)))
+			break;
+	enum err e = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? ERR_OK : sq_fail(tx->c, eb, "agencies");
+	sq_done(tx->c, s);
+	return e;
+}
+
+/* ---- procedures ---- */
+
+static const char SQL_PR_LATEST[] = "SELECT coalesce(max(version), 0) FROM procedures WHERE code = ?1";
+static const char SQL_PR_UNCURRENT[] =
+	"UPDATE procedures SET current = 0, status = coalesce(?2, status) "
+	"WHERE code = ?1 AND current = 1";
+static const char SQL_PR_INSERT[] =
+	"INSERT INTO procedures(code, version, current, status, change, name, field, agency, "
+	"online, effective_from, decision_number, decision_date, search_text, doc, recorded_at) "
+	"VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+static const char SQL_PR_GET_CURRENT[] = "SELECT doc FROM procedures WHERE code = ?1 AND current = 1";
+static const char SQL_PR_GET_VERSION[] = "SELECT doc FROM procedures WHERE code = ?1 AND version = ?2";
+static const char SQL_PR_HISTORY[] =
+	"SELECT code, version, status, change, name, field, agency, online, effective_from, "
+	"decision_number, decision_date, recorded_at FROM procedures WHERE code = ?1 ORDER BY version";
+static const char SQL_PR_COUNT[] =
+	"SELECT count(*) FROM procedures WHERE current = 1 AND status <> 'abolished'";
+
+enum err store_procedure_latest(struct stx *tx, const char *code, int *version, struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_PR_LATEST, eb);
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, code);
+	enum err e = ERR_OK;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*version = sqlite3_column_int(s, 0);
+	else
+		e = sq_fail(tx->c, eb, "procedure version");
+	sq_done(tx->c, s);
+	return e;
+}
+
+enum err store_procedure_add_version(struct stx *tx, const struct store_procedure *p,
+				     const char *prev_status, struct errbuf *eb)
+{
+	int latest = 0;
+	enum err e = store_procedure_latest(tx, p->code, &latest, eb);
+	if (e)
+		return e;
+	if (p->version != latest + 1)
+		return err_set(eb, ERR_CONFLICT, "version",
+			       "procedure %s: version %d given, the next version is %d", p->code,
+			       p->version, latest + 1);
+	sqlite3_stmt *s;
+	if (latest > 0) {
+		s = sq_stmt(tx->c, SQL_PR_UNCURRENT, eb);
+		if (!s)
+			return ERR_STORE;
+		sq_bind_text(s, 1, p->code);
+		sq_bind_text(s, 2, prev_status);
+		if ((e = step_write(tx, s, eb, "procedure")))
+			return e;
+	}
+	s = sq_stmt(tx->c, SQL_PR_INSERT, eb);
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, p->code);
+	sqlite3_bind_int(s, 2, p->version);
+	sq_bind_text(s, 3, p->status);
+	sq_bind_text(s, 4, p->change);
+	sq_bind_text(s, 5, p->name);
+	sq_bind_text(s, 6, p->field);
+	sq_bind_text(s, 7, p->agency);
+	sq_bind_text(s, 8, p->online);
+	sq_bind_text(s, 9, p->effective_from);
+	sq_bind_text(s, 10, p->decision_number);
+	sq_bind_text(s, 11, p->decision_date);
+	sq_bind_text(s, 12, p->search_text);
+	sq_bind_text(s, 13, p->doc);
+	sqlite3_bind_int64(s, 14, p->recorded_at);
+	e = step_write(tx, s, eb, "procedure");
+	if (e == ERR_RULE)
+		err_set(eb, ERR_RULE, "agency", "agency %s does not exist", p->agency);
+	return e;
+}
+
+enum err store_procedure_get(struct stx *tx, const char *code, int version, char **doc,
+			     struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, version ? SQL_PR_GET_VERSION : SQL_PR_GET_CURRENT, eb);
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, code);
+	if (version)
+		sqlite3_bind_int(s, 2, version);
+	return one_text(tx, s, doc, eb, "procedure");
+}
+
+/* Search SQL per number of tokens (0..8), built once. */
+#define PR_TOKENS_MAX 8
+static char pr_search_sql[PR_TOKENS_MAX + 1][768];
+static pthread_once_t pr_search_once = PTHREAD_ONCE_INIT;
+
+static void pr_search_build(void)
+{
+	for (int n = 0; n <= PR_TOKENS_MAX; n++) {
+		char *p = pr_search_sql[n];
+		size_t left = sizeof(pr_search_sql[n]);
+		int w = snprintf(p, left,
+				 "SELECT code, name, search_text, doc FROM procedures WHERE current = 1 "
+				 "AND (?1 IS NULL OR agency = ?1) AND (?2 IS NULL OR online = ?2) "
+				 "AND (?3 = 1 OR status <> 'abolished') "
+				 "AND (?4 IS NULL OR search_text LIKE ?4 ESCAPE '\\')");
+		for (int i = 0; i < n; i++)
+			w += snprintf(p + w, left - (size_t)w, " AND search_text LIKE ?%d ESCAPE '\\'",
+				      5 + i);
+		snprintf(p + w, left - (size_t)w, " ORDER BY code LIMIT ?%d", 5 + n);
+	}
+}
+
+/* '%' + token with LIKE metacharacters escaped + '%'. */
+static char *like_pattern(const char *tok)
+{
+	size_t n = strlen(tok);
+	char *p = malloc(2 * n + 3), *q = p;
+	if (!p)
+		return NULL;
+	*q++ = '%';
+	for (size_t i = 0; i < n; i++) {
+		if (tok[i] == '%' || tok[i] == '_' || tok[i] == '\\')
+			*q++ = '\\';
+		*q++ = tok[i];
+	}
+	*q++ = '%';
+	*q = '\0';
+	return p;
+}
+
+enum err store_procedure_search(struct stx *tx, const struct store_procedure_query *q,
+				int (*fn)(void *arg, const struct store_procedure_hit *h),
+				void *arg, struct errbuf *eb)
+{
+	pthread_once(&pr_search_once, pr_search_build);
+	int n = q->ntokens > PR_TOKENS_MAX ? PR_TOKENS_MAX : q->ntokens;
+	sqlite3_stmt *s = sq_stmt(tx->c, pr_search_sql[n], eb);
+	enum err e = ERR_OK;
+	int rc;
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, q->agency);
+	sq_bind_text(s, 2, q->online);
+	sqlite3_bind_int(s, 3, q->include_abolished ? 1 : 0);
+	char *fp = q->field ? like_pattern(q->field) : NULL;
+	sq_bind_text(s, 4, fp);
+	free(fp);
+	for (int i = 0; i < n; i++) {
+		char *tp = like_pattern(q->tokens[i]);
+		sq_bind_text(s, 5 + i, tp);
+		free(tp);
+	}
+	sqlite3_bind_int(s, 5 + n, q->max_rows > 0 ? q->max_rows : 10000);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_procedure_hit h = {
+			(const char *)sqlite3_column_text(s, 0),
+			(const char *)sqlite3_column_text(s, 1),
+			(const char *)sqlite3_column_text(s, 2),
+			(const char *)sqlite3_column_text(s, 3),
+		};
+		if (fn(arg, &h))
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		e = sq_fail(tx->c, eb, "procedure search");
+	sq_done(tx->c, s);
+	return e;
+}
+
+enum err store_procedure_history(struct stx *tx, const char *code,
+				 int (*fn)(void *arg, const struct store_procedure *p), void *arg,
+				 struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_PR_HISTORY, eb);
+	int rc, rows = 0;
+	enum err e = ERR_OK;
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, code);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_procedure p = {0};
+		p.code = (const char *)sqlite3_column_text(s, 0);
+		p.version = sqlite3_column_int(s, 1);
+		p.status = (const char *)sqlite3_column_text(s, 2);
+		p.change = (const char *)sqlite3_column_text(s, 3);
+		p.name = (const char *)sqlite3_column_text(s, 4);
+		p.field = (const char *)sqlite3_column_text(s, 5);
+		p.agency = (const char *)sqlite3_column_text(s, 6);
+		p.online = (const char *)sqlite3_column_text(s, 7);
+		p.effective_from = (const char *)sqlite3_column_text(s, 8);
+		p.decision_number = (const char *)sqlite3_column_text(s, 9);
+		p.decision_date = (const char *)sqlite3_column_text(s, 10);
+		p.recorded_at = sqlite3_column_int64(s, 11);
+		rows++;
+		if (fn(arg, &p))
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		e = sq_fail(tx->c, eb, "procedure history");
+	else if (rows == 0)
+		e = err_set(eb, ERR_NOTFOUND, "code", "procedure %s not found", code);
+	sq_done(tx->c, s);
+	return e;
+}
+
+enum err store_procedure_count(struct stx *tx, int64_t *n, struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_PR_COUNT, eb);
+	enum err e = ERR_OK;
+	if (!s)
+		return ERR_STORE;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	else
+		e = sq_fail(tx->c, eb, "procedure count");
+	sq_done(tx->c, s);
+	return e;
+}
+
+/* ---- users and sessions ---- */
+
+static const char SQL_USER_ADD[] =
+	"INSERT INTO users(username, name, roles, agency, pwhash, disabled, created_at) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char SQL_USER_BY_NAME[] =
+	"SELECT id, username, name, roles, agency, pwhash, disabled FROM users WHERE username = ?1";
+static const char SQL_USER_BY_ID[] =
+	"SELECT id, username, name, roles, agency, pwhash, disabled FROM users WHERE id = ?1";
+static const char SQL_USER_PW[] = "UPDATE users SET pwhash = ?2 WHERE id = ?1";
+static const char SQL_SESS_ADD[] =
+	"INSERT INTO sessions(token_hash, user_id, created_at, last_seen, expires_at) "
+	"VALUES (?1, ?2, ?3, ?3, ?4)";
+static const char SQL_SESS_TOUCH[] =
+	"UPDATE sessions SET last_seen = ?2, expires_at = ?3 "
+	"WHERE token_hash = ?1 AND expires_at > ?2 RETURNING user_id";
+static const char SQL_SESS_DEL[] = "DELETE FROM sessions WHERE token_hash = ?1";
+static const char SQL_SESS_DEL_USER[] = "DELETE FROM sessions WHERE user_id = ?1";
+
+enum err store_user_add(struct stx *tx, const struct store_user *u, int64_t *id,
+			struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_USER_ADD, eb);
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, u->username);
+	sq_bind_text(s, 2, u->name);
+	sq_bind_text(s, 3, u->roles);
+	sq_bind_text(s, 4, u->agency);
+	sq_bind_text(s, 5, u->pwhash);
+	sqlite3_bind_int(s, 6, u->disabled);
+	sqlite3_bind_int64(s, 7, vntime_now());
+	enum err e = step_write(tx, s, eb, "user");
+	if (e == ERR_CONFLICT)
+		err_set(eb, ERR_CONFLICT, "username", "user %s already exists", u->username);
+	else if (e == ERR_RULE)
+		err_set(eb, ERR_RULE, "agency", "agency %s does not exist", u->agency);
+	if (e == ERR_OK && id)
+		*id = sqlite3_last_insert_rowid(tx->c->db);
+	return e;
+}
+
+enum err store_user_get(struct stx *tx, const char *username, int64_t id, struct store_user *u,
+			struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, username ? SQL_USER_BY_NAME : SQL_USER_BY_ID, eb);
+	enum err e = ERR_OK;
+	memset(u, 0, sizeof(*u));
+	if (!s)
+		return ERR_STORE;
+	if (username)
+		sq_bind_text(s, 1, username);
+	else
+		sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		u->id = sqlite3_column_int64(s, 0);
+		u->username = sq_dup_col(s, 1);
+		u->name = sq_dup_col(s, 2);
+		u->roles = sq_dup_col(s, 3);
+		u->agency = sq_dup_col(s, 4);
+		u->pwhash = sq_dup_col(s, 5);
+		u->disabled = sqlite3_column_int(s, 6);
+	} else if (rc == SQLITE_DONE) {
+		e = err_set(eb, ERR_NOTFOUND, "username", "user not found");
+	} else {
+		e = sq_fail(tx->c, eb, "user");
+	}
+	sq_done(tx->c, s);
+	return e;
+}
+
+void store_user_release(struct store_user *u)
+{
+	free((char *)u->username);
+	free((char *)u->name);
+	free((char *)u->roles);
+	free((char *)u->agency);
+	free((char *)u->pwhash);
+	memset(u, 0, sizeof(*u));
+}
+
+enum err store_user_set_password(struct stx *tx, int64_t id, const char *pwhash,
+				 struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_USER_PW, eb);
+	if (!s)
+		return ERR_STORE;
+	sqlite3_bind_int64(s, 1, id);
+	sq_bind_text(s, 2, pwhash);
+	return step_write(tx, s, eb, "user");
+}
+
+enum err store_session_add(struct stx *tx, const char *token_hash, int64_t user_id,
+			   int64_t expires_at, struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_SESS_ADD, eb);
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, token_hash);
+	sqlite3_bind_int64(s, 2, user_id);
+	sqlite3_bind_int64(s, 3, vntime_now());
+	sqlite3_bind_int64(s, 4, expires_at);
+	return step_write(tx, s, eb, "session");
+}
+
+enum err store_session_touch(struct stx *tx, const char *token_hash, int64_t now,
+			     int64_t new_expiry, int64_t *user_id, struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_SESS_TOUCH, eb);
+	enum err e = ERR_OK;
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, token_hash);
+	sqlite3_bind_int64(s, 2, now);
+	sqlite3_bind_int64(s, 3, new_expiry);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*user_id = sqlite3_column_int64(s, 0);
+	else if (rc == SQLITE_DONE)
+		e = err_set(eb, ERR_AUTH, NULL, "session expired or unknown");
+	else
+		e = sq_fail(tx->c, eb, "session");
+	/* RETURNING needs the statement stepped to completion to apply */
+	while (rc == SQLITE_ROW)
+		rc = sqlite3_step(s);
+	sq_done(tx->c, s);
+	return e;
+}
+
+enum err store_session_delete(struct stx *tx, const char *token_hash, struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_SESS_DEL, eb);
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, token_hash);
+	return step_write(tx, s, eb, "session");
+}
+
+enum err store_session_delete_user(struct stx *tx, int64_t user_id, struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_SESS_DEL_USER, eb);
+	if (!s)
+		return ERR_STORE;
+	sqlite3_bind_int64(s, 1, user_id);
+	return step_write(tx, s, eb, "session");
+}
+
+/* ---- calendars ---- */
+
+static const char SQL_CAL_PUT[] =
+	"INSERT INTO calendars(year, agency, doc) VALUES (?1, ?2, ?3) "
+	"ON CONFLICT(year, agency) DO UPDATE SET doc = excluded.doc";
+static const char SQL_CAL_GET[] = "SELECT doc FROM calendars WHERE year = ?1 AND agency = ?2";
+
+enum err store_calendar_put(struct stx *tx, int year, const char *agency, const char *doc,
+			    struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_CAL_PUT, eb);
+	if (!s)
+		return ERR_STORE;
+	sqlite3_bind_int(s, 1, year);
+	sq_bind_text(s, 2, agency ? agency : "");
+	sq_bind_text(s, 3, doc);
+	return step_write(tx, s, eb, "calendar");
+}
+
+enum err store_calendar_get(struct stx *tx, int year, const char *agency, char **doc,
+			    struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_CAL_GET, eb);
+	if (!s)
+		return ERR_STORE;
+	sqlite3_bind_int(s, 1, year);
+	sq_bind_text(s, 2, agency ? agency : "");
+	return one_text(tx, s, doc, eb, "calendar");
+}

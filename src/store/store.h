@@ -1,0 +1,174 @@
+/*
+ * store.h - the one storage interface of motcua. The domain and API layers
+ * see only this header: no SQL, no backend types. Backends: SQLite
+ * (store/sqlite/, a file path) and, later, PostgreSQL (store/pg/, a
+ * postgres:// URL) implement the same functions.
+ *
+ * Ownership: struct store is created by store_open() and freed by
+ * store_close(); it is shared by all threads. A struct stx (transaction) is
+ * used by one thread at a time, from store_begin() until store_commit() or
+ * store_rollback(), both of which release it. Strings a store function
+ * hands back are malloc'd and owned by the caller unless stated otherwise.
+ *
+ * Resources are stored as a canonical JSON document (validated by the
+ * domain) plus the columns queries need (codes, names, folded search text).
+ */
+#ifndef MOTCUA_STORE_STORE_H
+#define MOTCUA_STORE_STORE_H
+
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct store;
+struct stx;
+
+/* Open the store named by url: a file path (SQLite; created if absent) or
+ * postgres://... . Does not migrate. */
+enum err store_open(const char *url, struct store **out, struct errbuf *eb);
+void store_close(struct store *st);
+/* "sqlite" or "postgresql". */
+const char *store_backend(const struct store *st);
+
+/* Apply pending migrations in order; *applied gets how many. Refuses
+ * (ERR_CONFLICT) a database whose schema is newer than this binary. */
+enum err store_migrate(struct store *st, int *applied, struct errbuf *eb);
+/* The schema version of the database and of this binary. */
+enum err store_schema_version(struct store *st, int *db_version, int *binary_version,
+			      struct errbuf *eb);
+
+enum store_mode { STORE_READ, STORE_WRITE };
+
+/* Start a transaction. STORE_WRITE transactions are serialised on SQLite. */
+enum err store_begin(struct store *st, enum store_mode mode, struct stx **tx, struct errbuf *eb);
+/* Commit and release tx. On failure the transaction is rolled back and
+ * released all the same. */
+enum err store_commit(struct stx *tx, struct errbuf *eb);
+/* Roll back and release tx. NULL is allowed. */
+void store_rollback(struct stx *tx);
+
+/* ---- key/value metadata (settings that are data, e.g. "demo_seeded") ---- */
+enum err store_meta_get(struct stx *tx, const char *key, char **value, struct errbuf *eb);
+enum err store_meta_set(struct stx *tx, const char *key, const char *value, struct errbuf *eb);
+
+/* ---- agencies (R-AG) ---- */
+struct store_agency {
+	const char *code;       /* dossier-code notation, primary key */
+	const char *share_code; /* data-sharing notation, unique */
+	const char *parent;     /* NULL for a root */
+	const char *name;
+	const char *doc;        /* canonical JSON of the whole agency */
+};
+
+/* Insert (create=1: ERR_CONFLICT if code or share_code exists) or update
+ * (create=0: ERR_NOTFOUND if absent). */
+enum err store_agency_put(struct stx *tx, const struct store_agency *a, int create,
+			  struct errbuf *eb);
+/* The JSON document of one agency; ERR_NOTFOUND if absent. */
+enum err store_agency_get(struct stx *tx, const char *code, char **doc, struct errbuf *eb);
+/* Call fn for every agency, ordered by code. fn returns non-zero to stop. */
+enum err store_agency_each(struct stx *tx, int (*fn)(void *arg, const char *doc), void *arg,
+			   struct errbuf *eb);
+
+/* ---- procedures (R-PR) ---- */
+struct store_procedure {
+	const char *code;
+	int version;
+	const char *status;         /* active | amended | abolished */
+	const char *change;         /* new | amended | abolished */
+	const char *name;
+	const char *field;
+	const char *agency;
+	const char *online;         /* full | partial | none */
+	const char *effective_from; /* YYYY-MM-DD */
+	const char *decision_number;
+	const char *decision_date;
+	const char *search_text;    /* folded code + name + field */
+	const char *doc;            /* canonical JSON of this version */
+	int64_t recorded_at;
+};
+
+/* Store a new version of a procedure. The version must be exactly one more
+ * than the latest stored (1 for a new code), else ERR_CONFLICT. The new
+ * version becomes current; the previous current one is marked with
+ * prev_status (e.g. "amended"), unless prev_status is NULL. */
+enum err store_procedure_add_version(struct stx *tx, const struct store_procedure *p,
+				     const char *prev_status, struct errbuf *eb);
+/* The latest version number of code, 0 if there is none. */
+enum err store_procedure_latest(struct stx *tx, const char *code, int *version, struct errbuf *eb);
+/* The JSON of one version (0 = current); ERR_NOTFOUND if absent. */
+enum err store_procedure_get(struct stx *tx, const char *code, int version, char **doc,
+			     struct errbuf *eb);
+
+struct store_procedure_query {
+	const char *const *tokens; /* folded words that must all occur, may be empty */
+	int ntokens;
+	const char *agency;        /* NULL = any */
+	const char *field;         /* folded field words; NULL = any */
+	const char *online;        /* NULL = any */
+	int include_abolished;
+	int max_rows;              /* hard cap on rows handed to fn */
+};
+
+/* One candidate row of a search: the columns the ranking needs. Borrowed
+ * for the duration of the callback only. */
+struct store_procedure_hit {
+	const char *code;
+	const char *name;
+	const char *search_text;
+	const char *doc;
+};
+
+/* Call fn for current versions matching q (unranked, ordered by code). */
+enum err store_procedure_search(struct stx *tx, const struct store_procedure_query *q,
+				int (*fn)(void *arg, const struct store_procedure_hit *h),
+				void *arg, struct errbuf *eb);
+/* Call fn for every stored version of code, oldest first, with its history
+ * columns. ERR_NOTFOUND if the code has no version. */
+enum err store_procedure_history(struct stx *tx, const char *code,
+				 int (*fn)(void *arg, const struct store_procedure *p), void *arg,
+				 struct errbuf *eb);
+/* Count current procedures (for metrics and health). */
+enum err store_procedure_count(struct stx *tx, int64_t *n, struct errbuf *eb);
+
+/* ---- users and sessions ---- */
+struct store_user {
+	int64_t id;
+	const char *username;
+	const char *name;
+	const char *roles;  /* comma-separated role identifiers */
+	const char *agency; /* NULL for citizens */
+	const char *pwhash; /* argon2id string */
+	int disabled;
+};
+
+enum err store_user_add(struct stx *tx, const struct store_user *u, int64_t *id,
+			struct errbuf *eb);
+/* Look a user up by username (id = 0) or id; fills u with malloc'd strings
+ * released by store_user_release(). ERR_NOTFOUND if absent. */
+enum err store_user_get(struct stx *tx, const char *username, int64_t id, struct store_user *u,
+			struct errbuf *eb);
+void store_user_release(struct store_user *u);
+enum err store_user_set_password(struct stx *tx, int64_t id, const char *pwhash,
+				 struct errbuf *eb);
+
+/* Sessions are keyed by the SHA-256 (hex) of the opaque token. */
+enum err store_session_add(struct stx *tx, const char *token_hash, int64_t user_id,
+			   int64_t expires_at, struct errbuf *eb);
+/* The user of a live session (expires_at > now), sliding its expiry to
+ * new_expiry. ERR_NOTFOUND if absent or expired. */
+enum err store_session_touch(struct stx *tx, const char *token_hash, int64_t now,
+			     int64_t new_expiry, int64_t *user_id, struct errbuf *eb);
+enum err store_session_delete(struct stx *tx, const char *token_hash, struct errbuf *eb);
+/* Revoke every session of a user (password change). */
+enum err store_session_delete_user(struct stx *tx, int64_t user_id, struct errbuf *eb);
+
+/* ---- calendars (R-DL-1, R-DL-8): one JSON schedule per year and agency
+ * ("" = the national calendar) ---- */
+enum err store_calendar_put(struct stx *tx, int year, const char *agency, const char *doc,
+			    struct errbuf *eb);
+/* ERR_NOTFOUND when no schedule is stored for that year and agency. */
+enum err store_calendar_get(struct stx *tx, int year, const char *agency, char **doc,
+			    struct errbuf *eb);
+
+#endif
