@@ -15,13 +15,14 @@ LDLIBS  := $(PKG_LIBS) -lpthread -lm
 SRC      := $(shell find src -name '*.c' ! -path 'src/main.c' | sort)
 ASSETS   := $(shell find src/store -name '*.sql' | sort) $(shell find data -name '*.json' 2>/dev/null | sort) \
             $(shell find web/templates web/i18n web/static -type f 2>/dev/null | sort)
-TESTSRC  := $(shell find tests/unit -name 'test_*.c' 2>/dev/null | sort)
+TESTSRC  := $(shell find tests/unit tests/store -name 'test_*.c' 2>/dev/null | sort)
 
 REL_OBJ  := $(SRC:%.c=build/rel/%.o) build/rel/gen/assets.o
 ASAN_OBJ := $(SRC:%.c=build/asan/%.o) build/asan/gen/assets.o
 REL_TESTS  := $(TESTSRC:tests/%.c=build/rel/tests/%)
 ASAN_TESTS := $(TESTSRC:tests/%.c=build/asan/tests/%)
 
+.SECONDARY:
 .PHONY: all run test test-unit test-asan test-api bench fuzz lint deps clean demo-db
 
 all: build/rel/motcua
