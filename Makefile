@@ -33,17 +33,21 @@ build/gen/assets.c: tools/embed.sh $(ASSETS)
 
 build/rel/gen/assets.o: build/gen/assets.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_REL) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_REL) -c $< -o $@
 build/asan/gen/assets.o: build/gen/assets.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ASAN) -c $< -o $@
+	@echo "  CC asan $<"
+	@$(CC) $(CFLAGS_ASAN) -c $< -o $@
 
 build/rel/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_REL) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_REL) -c $< -o $@
 build/asan/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ASAN) -c $< -o $@
+	@echo "  CC asan $<"
+	@$(CC) $(CFLAGS_ASAN) -c $< -o $@
 
 build/rel/libmotcua.a: $(REL_OBJ)
 	@rm -f $@; ar rcs $@ $^
@@ -51,13 +55,16 @@ build/asan/libmotcua.a: $(ASAN_OBJ)
 	@rm -f $@; ar rcs $@ $^
 
 build/rel/motcua: build/rel/src/main.o build/rel/libmotcua.a
-	$(CC) -o $@ $^ $(LDLIBS)
+	@echo "  LD      $@"
+	@$(CC) -o $@ $^ $(LDLIBS)
 	@ln -sf rel/motcua build/motcua
 
 build/rel/tests/%: build/rel/tests/%.o build/rel/libmotcua.a
-	$(CC) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cmocka)
+	@echo "  LD      $@"
+	@$(CC) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cmocka)
 build/asan/tests/%: build/asan/tests/%.o build/asan/libmotcua.a
-	$(CC) -fsanitize=address,undefined -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cmocka)
+	@echo "  LD asan $@"
+	@$(CC) -fsanitize=address,undefined -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cmocka)
 
 BENCHSRC := $(shell find bench -name '*.c' 2>/dev/null | sort)
 BENCH_BINS := $(BENCHSRC:bench/%.c=build/rel/bench/%)
@@ -67,10 +74,12 @@ build/rel/bench/%: bench/%.c build/rel/libmotcua.a
 
 build/rel/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_REL) -Itests -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_REL) -Itests -c $< -o $@
 build/asan/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ASAN) -Itests -c $< -o $@
+	@echo "  CC asan $<"
+	@$(CC) $(CFLAGS_ASAN) -Itests -c $< -o $@
 
 # make deps: install what is missing, with apt-get (needs root or sudo).
 deps:

@@ -82,6 +82,27 @@ void api_reply_json(struct api_req *r, int status, json_t *v)
 	free(s);
 }
 
+void api_reply_json_text(struct api_req *r, int status, const char *text, size_t sz)
+{
+	buf_reset(&r->out);
+	r->status = status;
+	r->ctype = "application/json; charset=utf-8";
+	buf_add(&r->out, text, sz);
+}
+
+void api_reply_page_text(struct api_req *r, const char *items, long offset, long limit, int more)
+{
+	buf_reset(&r->out);
+	r->status = 200;
+	r->ctype = "application/json; charset=utf-8";
+	buf_adds(&r->out, "{\"items\":");
+	buf_adds(&r->out, items);
+	if (more)
+		buf_addf(&r->out, ",\"next_cursor\":\"%ld\"}", offset + limit);
+	else
+		buf_adds(&r->out, ",\"next_cursor\":null}");
+}
+
 void api_reply_error(struct api_req *r, int status, const char *code, const char *field,
 		     const char *fmt, ...)
 {

@@ -74,6 +74,8 @@ const char *api_header(struct api_req *r, const char *key);
 
 /* Answer with a JSON value (the reference is stolen). */
 void api_reply_json(struct api_req *r, int status, json_t *v);
+/* Answer with JSON text the caller already has (copied). */
+void api_reply_json_text(struct api_req *r, int status, const char *text, size_t sz);
 /* Answer with the error body of API.md:
  * {"error": {"code", "message", "field"?}}. */
 void api_reply_error(struct api_req *r, int status, const char *code, const char *field,
@@ -94,6 +96,8 @@ json_t *api_body_json_or_400(struct api_req *r);
 int api_page_or_400(struct api_req *r, long *limit, long *offset);
 /* The {"items": [...], "next_cursor": ...} envelope. */
 json_t *api_page(json_t *items, long offset, long limit, int more);
+/* The same envelope around items given as JSON array text. */
+void api_reply_page_text(struct api_req *r, const char *items, long offset, long limit, int more);
 
 /* The role x permission table. */
 int perm_allowed(unsigned roles, enum perm p);

@@ -26,7 +26,7 @@ void api_procedure_search(struct api_req *r)
 {
 	struct errbuf eb;
 	struct catalog_search s = {0};
-	json_t *items = NULL;
+	char *items = NULL;
 	int more = 0;
 	if (api_page_or_400(r, &s.limit, &s.offset) < 0)
 		return;
@@ -47,13 +47,13 @@ void api_procedure_search(struct api_req *r)
 		api_reply_err(r, e, &eb);
 		return;
 	}
-	api_reply_json(r, 200, api_page(items, s.offset, s.limit, more));
+	api_reply_page_text(r, items, s.offset, s.limit, more);
+	free(items);
 }
 
 void api_procedure_get(struct api_req *r)
 {
 	struct errbuf eb;
-	json_t *out = NULL;
 	long version = 0;
 	const char *v = api_query(r, "version");
 	if (code_or_400(r, r->params[0]) < 0)
@@ -67,11 +67,13 @@ void api_procedure_get(struct api_req *r)
 			return;
 		}
 	}
-	enum err e = catalog_procedure_get(r->ctx->store, r->params[0], (int)version, &out, &eb);
+	char *text = NULL;
+	enum err e = catalog_procedure_get_text(r->ctx->store, r->params[0], (int)version, &text, &eb);
 	if (e)
 		api_reply_err(r, e, &eb);
 	else
-		api_reply_json(r, 200, out);
+		api_reply_json_text(r, 200, text, strlen(text));
+	free(text);
 }
 
 void api_procedure_history(struct api_req *r)

@@ -84,6 +84,7 @@ struct store_procedure {
 	const char *decision_number;
 	const char *decision_date;
 	const char *search_text;    /* folded code + name + field */
+	const char *summary;        /* JSON object shown in search results */
 	const char *doc;            /* canonical JSON of this version */
 	int64_t recorded_at;
 };
@@ -116,7 +117,7 @@ struct store_procedure_hit {
 	const char *code;
 	const char *name;
 	const char *search_text;
-	const char *doc;
+	const char *summary;
 };
 
 /* Call fn for current versions matching q (unranked, ordered by code). */
@@ -128,6 +129,8 @@ enum err store_procedure_search(struct stx *tx, const struct store_procedure_que
 enum err store_procedure_history(struct stx *tx, const char *code,
 				 int (*fn)(void *arg, const struct store_procedure *p), void *arg,
 				 struct errbuf *eb);
+/* A trivial read, to tell whether the store answers (health checks). */
+enum err store_ping(struct stx *tx, struct errbuf *eb);
 /* Count current procedures (for metrics and health). */
 enum err store_procedure_count(struct stx *tx, int64_t *n, struct errbuf *eb);
 

@@ -128,7 +128,7 @@ static void procedure_versions_are_consecutive(void **state)
 	struct store_procedure p = {.code = "1.000001", .version = 1, .status = "active",
 				    .change = "new", .name = "Cấp phép", .field = "F",
 				    .agency = "000.00.00.H46", .online = "full",
-				    .effective_from = "2024-01-01", .search_text = "cap phep 50% | f | 1 000001",
+				    .effective_from = "2024-01-01", .search_text = "cap phep 50% | f | 1 000001", .summary = "{}",
 				    .doc = "{\"v\":1}", .recorded_at = 1};
 	assert_int_equal(store_procedure_add_version(tx, &p, NULL, &eb), ERR_OK);
 	assert_int_equal(store_procedure_add_version(tx, &p, NULL, &eb), ERR_CONFLICT);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/fold.h"
 #include "core/vntime.h"
 #include "domain/catalog/agency.h"
@@ -259,6 +260,27 @@ static int same_content(json_t *stored, json_t *doc)
 	return eq;
 }
 
+/* The item shown in search results, stored beside the document so a search
+ * never parses whole documents. */
+static json_t *summary_of(json_t *doc)
+{
+	json_int_t fees = 0;
+	size_t i;
+	json_t *f;
+	json_array_foreach(json_object_get(doc, "fees"), i, f)
+		fees += json_integer_value(json_object_get(f, "amount"));
+	json_t *s = json_object();
+	static const char *const keys[] = {"code", "name", "name_en", "field", "agency", "unit",
+					   "online", "time_limit", "status", "version"};
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		json_t *v = json_object_get(doc, keys[k]);
+		if (v)
+			json_object_set(s, keys[k], v);
+	}
+	json_object_set_new(s, "fees_total", json_integer(fees));
+	return s;
+}
+
 /* Write doc as the next version inside tx. explicit_version (0 = next)
  * comes from imports that carry their own numbering. *unchanged is set
  * when the current version already holds exactly this content. */
@@ -269,7 +291,7 @@ static enum err procedure_write(struct stx *tx, json_t *in, json_t *doc, enum ca
 	const char *want_status = json_string_value(json_object_get(in, "status"));
 	int latest = 0;
 	enum err e;
-	char *text = NULL, *search = NULL, *cur = NULL;
+	char *text = NULL, *search = NULL, *cur = NULL, *summary = NULL;
 	*unchanged = 0;
 	if (want_status && strcmp(want_status, "active") && strcmp(want_status, "abolished") &&
 	    strcmp(want_status, "amended"))
@@ -323,6 +345,7 @@ static enum err procedure_write(struct stx *tx, json_t *in, json_t *doc, enum ca
 		.decision_number = json_string_value(json_object_get(dec, "number")),
 		.decision_date = json_string_value(json_object_get(dec, "date")),
 		.search_text = search,
+		.summary = NULL,
 		.doc = text,
 		.recorded_at = vntime_now(),
 	};
@@ -335,12 +358,17 @@ static enum err procedure_write(struct stx *tx, json_t *in, json_t *doc, enum ca
 		p.doc = text;
 		p.effective_from = json_string_value(json_object_get(doc, "effective_from"));
 	}
-	if (!text || !search)
+	json_t *sj = summary_of(doc);
+	summary = doc_dump(sj);
+	json_decref(sj);
+	p.summary = summary;
+	if (!text || !search || !summary)
 		e = err_set(eb, ERR_INTERNAL, NULL, "out of memory");
 	else
 		e = store_procedure_add_version(tx, &p, abolish ? "abolished" : "amended", eb);
 	free(text);
 	free(search);
+	free(summary);
 	return e;
 }
 
@@ -408,6 +436,21 @@ enum err catalog_procedure_get(struct store *st, const char *code, int version, 
 	if (!e)
 		*out = doc_parse(doc);
 	free(doc);
+	return e;
+}
+
+enum err catalog_procedure_get_text(struct store *st, const char *code, int version, char **out,
+				    struct errbuf *eb)
+{
+	struct stx *tx = NULL;
+	enum err e = store_begin(st, STORE_READ, &tx, eb);
+	*out = NULL;
+	if (e)
+		return e;
+	e = store_procedure_get(tx, code, version, out, eb);
+	store_rollback(tx);
+	if (e == ERR_NOTFOUND)
+		err_setc(eb, ERR_NOTFOUND, "procedure_not_found", "code", "procedure %s not found", code);
 	return e;
 }
 
@@ -486,7 +529,7 @@ enum err catalog_procedure_import(struct store *st, json_t *arr, int *added, int
 struct hit {
 	double score;
 	char *code;
-	char *name;
+	char *summary;
 };
 
 struct hits {
@@ -511,7 +554,7 @@ static int collect_hit(void *arg, const struct store_procedure_hit *h)
 	}
 	hs->v[hs->n].score = score;
 	hs->v[hs->n].code = strdup(h->code);
-	hs->v[hs->n].name = strdup(h->name);
+	hs->v[hs->n].summary = strdup(h->summary);
 	hs->n++;
 	return 0;
 }
@@ -524,28 +567,8 @@ static int hit_cmp(const void *a, const void *b)
 	return strcmp(x->code, y->code);
 }
 
-static json_t *summary_of(json_t *doc, double score)
-{
-	json_int_t fees = 0;
-	size_t i;
-	json_t *f;
-	json_array_foreach(json_object_get(doc, "fees"), i, f)
-		fees += json_integer_value(json_object_get(f, "amount"));
-	json_t *s = json_object();
-	static const char *const keys[] = {"code", "name", "name_en", "field", "agency", "unit",
-					   "online", "time_limit", "status", "version"};
-	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
-		json_t *v = json_object_get(doc, keys[k]);
-		if (v)
-			json_object_set(s, keys[k], v);
-	}
-	json_object_set_new(s, "fees_total", json_integer(fees));
-	json_object_set_new(s, "score", json_real((double)(long long)(score * 100) / 100.0));
-	return s;
-}
-
 enum err catalog_procedure_search(struct store *st, const struct catalog_search *s,
-				  json_t **items, int *more, struct errbuf *eb)
+				  char **items, int *more, struct errbuf *eb)
 {
 	struct proc_query pq;
 	struct hits hs = {0};
@@ -582,38 +605,47 @@ enum err catalog_procedure_search(struct store *st, const struct catalog_search 
 		char *doc = NULL;
 		if (store_procedure_get(tx, pq.raw_code, 0, &doc, NULL) == ERR_OK) {
 			json_t *d = doc_parse(doc);
-			struct store_procedure_hit h = {pq.raw_code, json_string_value(json_object_get(d, "name")), "", doc};
+			json_t *sj = summary_of(d);
+			char *sum = doc_dump(sj);
+			struct store_procedure_hit h = {pq.raw_code, json_string_value(json_object_get(d, "name")), "", sum};
 			struct hits tmp = hs;
 			tmp.pq = NULL;
 			collect_hit(&tmp, &h);
 			hs = tmp;
 			hs.pq = &pq;
 			json_decref(d);
+			json_decref(sj);
+			free(sum);
 		}
 		free(doc);
 	}
 	qsort(hs.v, hs.n, sizeof(*hs.v), hit_cmp);
-	json_t *arr = json_array();
+	struct buf b = BUF_INIT;
+	buf_init(&b, 0);
+	buf_addc(&b, '[');
 	for (size_t i = (size_t)s->offset; i < hs.n && i < (size_t)(s->offset + s->limit); i++) {
-		char *doc = NULL;
-		if ((e = store_procedure_get(tx, hs.v[i].code, 0, &doc, eb))) {
-			json_decref(arr);
-			goto out;
-		}
-		json_t *d = doc_parse(doc);
-		free(doc);
-		if (d) {
-			json_array_append_new(arr, summary_of(d, hs.v[i].score));
-			json_decref(d);
-		}
+		/* the stored summary is an object: splice the score in before '}' */
+		size_t len = hs.v[i].summary ? strlen(hs.v[i].summary) : 0;
+		if (len < 2)
+			continue;
+		if (b.len > 1)
+			buf_addc(&b, ',');
+		buf_add(&b, hs.v[i].summary, len - 1);
+		buf_addf(&b, ",\"score\":%.2f}", hs.v[i].score);
+	}
+	buf_addc(&b, ']');
+	if (b.over) {
+		buf_release(&b);
+		e = err_set(eb, ERR_INTERNAL, NULL, "out of memory");
+		goto out;
 	}
 	*more = hs.n > (size_t)(s->offset + s->limit);
-	*items = arr;
+	*items = buf_detach(&b, NULL);
 out:
 	store_rollback(tx);
 	for (size_t i = 0; i < hs.n; i++) {
 		free(hs.v[i].code);
-		free(hs.v[i].name);
+		free(hs.v[i].summary);
 	}
 	free(hs.v);
 	free(ffield);

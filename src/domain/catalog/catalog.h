@@ -42,6 +42,10 @@ enum err catalog_procedure_save(struct store *st, json_t *in, enum catalog_mode 
 /* One procedure (version 0 = current). */
 enum err catalog_procedure_get(struct store *st, const char *code, int version, json_t **out,
 			       struct errbuf *eb);
+/* The stored JSON text of one procedure (version 0 = current), without
+ * parsing it: the fast path of GET /api/v1/procedures/{code}. */
+enum err catalog_procedure_get_text(struct store *st, const char *code, int version, char **out,
+				    struct errbuf *eb);
 /* {"code", "versions": [{"version","change","status","name","effective_from",
  *  "decision": {"number","date"}, "recorded_at"}]} */
 enum err catalog_procedure_history(struct store *st, const char *code, json_t **out,
@@ -60,10 +64,11 @@ struct catalog_search {
 	const char *online;
 	long limit, offset;
 };
-/* Ranked search of current procedures; *items is an array of summaries
- * {code, name, field, agency, online, time_limit, fees_total, status,
- * version, score}; *more says whether a next page exists. */
+/* Ranked search of current procedures. *items gets the text of a JSON
+ * array (malloc'd; caller frees) of summaries {code, name, name_en, field,
+ * agency, unit, online, time_limit, status, version, fees_total, score};
+ * *more says whether a next page exists. */
 enum err catalog_procedure_search(struct store *st, const struct catalog_search *s,
-				  json_t **items, int *more, struct errbuf *eb);
+				  char **items, int *more, struct errbuf *eb);
 
 #endif

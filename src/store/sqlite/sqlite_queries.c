@@ -143,13 +143,14 @@ static const char SQL_PR_UNCURRENT[] =
 	"WHERE code = ?1 AND current = 1";
 static const char SQL_PR_INSERT[] =
 	"INSERT INTO procedures(code, version, current, status, change, name, field, agency, "
-	"online, effective_from, decision_number, decision_date, search_text, doc, recorded_at) "
-	"VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+	"online, effective_from, decision_number, decision_date, search_text, summary, doc, "
+	"recorded_at) VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 static const char SQL_PR_GET_CURRENT[] = "SELECT doc FROM procedures WHERE code = ?1 AND current = 1";
 static const char SQL_PR_GET_VERSION[] = "SELECT doc FROM procedures WHERE code = ?1 AND version = ?2";
 static const char SQL_PR_HISTORY[] =
 	"SELECT code, version, status, change, name, field, agency, online, effective_from, "
 	"decision_number, decision_date, recorded_at FROM procedures WHERE code = ?1 ORDER BY version";
+static const char SQL_PING[] = "SELECT 1";
 static const char SQL_PR_COUNT[] =
 	"SELECT count(*) FROM procedures WHERE current = 1 AND status <> 'abolished'";
 
@@ -204,8 +205,9 @@ enum err store_procedure_add_version(struct stx *tx, const struct store_procedur
 	sq_bind_text(s, 10, p->decision_number);
 	sq_bind_text(s, 11, p->decision_date);
 	sq_bind_text(s, 12, p->search_text);
-	sq_bind_text(s, 13, p->doc);
-	sqlite3_bind_int64(s, 14, p->recorded_at);
+	sq_bind_text(s, 13, p->summary);
+	sq_bind_text(s, 14, p->doc);
+	sqlite3_bind_int64(s, 15, p->recorded_at);
 	e = step_write(tx, s, eb, "procedure");
 	if (e == ERR_RULE)
 		err_set(eb, ERR_RULE, "agency", "agency %s does not exist", p->agency);
@@ -235,7 +237,7 @@ static void pr_search_build(void)
 		char *p = pr_search_sql[n];
 		size_t left = sizeof(pr_search_sql[n]);
 		int w = snprintf(p, left,
-				 "SELECT code, name, search_text, doc FROM procedures WHERE current = 1 "
+				 "SELECT code, name, search_text, summary FROM procedures WHERE current = 1 "
 				 "AND (?1 IS NULL OR agency = ?1) AND (?2 IS NULL OR online = ?2) "
 				 "AND (?3 = 1 OR status <> 'abolished') "
 				 "AND (?4 IS NULL OR search_text LIKE ?4 ESCAPE '\\')");
@@ -335,6 +337,18 @@ enum err store_procedure_history(struct stx *tx, const char *code,
 		e = sq_fail(tx->c, eb, "procedure history");
 	else if (rows == 0)
 		e = err_set(eb, ERR_NOTFOUND, "code", "procedure %s not found", code);
+	sq_done(tx->c, s);
+	return e;
+}
+
+enum err store_ping(struct stx *tx, struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_PING, eb);
+	enum err e = ERR_OK;
+	if (!s)
+		return ERR_STORE;
+	if (sqlite3_step(s) != SQLITE_ROW)
+		e = sq_fail(tx->c, eb, "ping");
 	sq_done(tx->c, s);
 	return e;
 }

@@ -28,6 +28,7 @@ CREATE TABLE procedures (
 	decision_number TEXT,
 	decision_date   TEXT,
 	search_text     TEXT NOT NULL,
+	summary         TEXT NOT NULL, -- JSON of the search-result item
 	doc             TEXT NOT NULL,
 	recorded_at     INTEGER NOT NULL,
 	PRIMARY KEY (code, version)
