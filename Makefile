@@ -81,6 +81,16 @@ build/asan/tests/%.o: tests/%.c
 	@echo "  CC asan $<"
 	@$(CC) $(CFLAGS_ASAN) -Itests -c $< -o $@
 
+# the Mustache differential test's driver (outside build/*/tests, which
+# tests/run.sh runs as cmocka programs)
+build/rel/mustache-render: tests/mustache-diff/render_main.c build/rel/libmotcua.a
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS_REL) -o $@ $< build/rel/libmotcua.a $(LDLIBS)
+
+tests/mustache-diff/node_modules: tests/mustache-diff/package-lock.json
+	cd tests/mustache-diff && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 # make deps: install what is missing, with apt-get (needs root or sudo).
 deps:
 	@sh tools/deps.sh
@@ -91,7 +101,7 @@ run: deps all
 	@test -f $(DB) || build/rel/motcua seed-demo --db $(DB)
 	build/rel/motcua serve --db $(DB) --listen $(LISTEN)
 
-test: deps build/rel/motcua $(REL_TESTS) $(ASAN_TESTS)
+test: deps build/rel/motcua build/rel/mustache-render tests/mustache-diff/node_modules $(REL_TESTS) $(ASAN_TESTS)
 	@sh tests/run.sh
 
 test-unit: $(REL_TESTS)

@@ -28,19 +28,22 @@ for t in $(find build/asan/tests -type f -perm -u+x 2>/dev/null | sort); do
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_cmocka asan "$t"
 done
 
-if [ -d tests/api ] && ls tests/api/*.test.mjs >/dev/null 2>&1; then
-	out="$LOG/api.log"
-	MOTCUA_BIN=build/rel/motcua node --test --test-reporter=tap tests/api/ >"$out" 2>&1
+run_node() { # $1 label, $2 dir; env set by the caller
+	out="$LOG/$1.log"
+	node --test --test-reporter=tap "$2" >"$out" 2>&1
 	rc=$?
 	p=$(sed -n 's/^# pass \([0-9]*\)/\1/p' "$out" | tail -n 1)
 	f=$(sed -n 's/^# fail \([0-9]*\)/\1/p' "$out" | tail -n 1)
 	p=${p:-0}
 	f=${f:-0}
 	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi
-	printf '%-6s %-50s %4d passed, %d failed\n' api "tests/api" "$p" "$f"
+	printf '%-6s %-50s %4d passed, %d failed\n' "$1" "$2" "$p" "$f"
 	[ "$f" = 0 ] || grep -B2 -A25 '^not ok' "$out" | head -n 150 | sed 's/^/    | /'
 	add "$p" "$f"
-fi
+}
+
+MUSTACHE_RENDER_BIN=build/rel/mustache-render run_node mustache tests/mustache-diff/
+MOTCUA_BIN=build/rel/motcua run_node api tests/api/
 
 echo "$TP passed, $TF failed"
 [ "$TF" = 0 ]

@@ -23,8 +23,9 @@ static const char *const err_codes[] = {
 };
 static_assert(sizeof(err_codes) / sizeof(err_codes[0]) == ERR__MAX, "err_codes covers enum err");
 
-static void err_vfill(struct errbuf *eb, const char *code, const char *field, const char *fmt,
-		      va_list ap)
+__attribute__((format(printf, 4, 0))) static void err_vfill(struct errbuf *eb, const char *code,
+							     const char *field, const char *fmt,
+							     va_list ap)
 {
 	if (!eb)
 		return;
