@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "web/pages.h"
 #include "http/http_int.h"
 
 const struct route routes[] = {

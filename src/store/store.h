@@ -105,7 +105,7 @@ struct store_procedure_query {
 	const char *const *tokens; /* folded words that must all occur, may be empty */
 	int ntokens;
 	const char *agency;        /* NULL = any */
-	const char *field;         /* folded field words; NULL = any */
+	const char *field;         /* exact field name; NULL = any */
 	const char *online;        /* NULL = any */
 	int include_abolished;
 	int max_rows;              /* hard cap on rows handed to fn */
@@ -129,6 +129,10 @@ enum err store_procedure_search(struct stx *tx, const struct store_procedure_que
 enum err store_procedure_history(struct stx *tx, const char *code,
 				 int (*fn)(void *arg, const struct store_procedure *p), void *arg,
 				 struct errbuf *eb);
+/* Call fn with each distinct field of current, not abolished procedures,
+ * in alphabetical order. */
+enum err store_procedure_fields(struct stx *tx, int (*fn)(void *arg, const char *field), void *arg,
+				struct errbuf *eb);
 /* A trivial read, to tell whether the store answers (health checks). */
 enum err store_ping(struct stx *tx, struct errbuf *eb);
 /* Count current procedures (for metrics and health). */

@@ -573,25 +573,21 @@ enum err catalog_procedure_search(struct store *st, const struct catalog_search 
 	struct proc_query pq;
 	struct hits hs = {0};
 	struct stx *tx = NULL;
-	char *ffield = NULL;
 	enum err e;
 	*items = NULL;
 	*more = 0;
 	if ((e = proc_query_parse(s->q ? s->q : "", &pq, eb)))
 		return e;
-	if (s->field) {
-		ffield = fold_text(s->field, strlen(s->field));
-		if (!ffield) {
-			proc_query_release(&pq);
-			return err_set(eb, ERR_INVALID, "field", "field is not valid UTF-8");
-		}
+	if (s->field && !utf8_valid(s->field, strlen(s->field))) {
+		proc_query_release(&pq);
+		return err_set(eb, ERR_INVALID, "field", "field is not valid UTF-8");
 	}
 	hs.pq = &pq;
 	struct store_procedure_query q = {
 		.tokens = (const char *const *)pq.tokens,
 		.ntokens = pq.ntokens,
 		.agency = s->agency,
-		.field = ffield && *ffield ? ffield : NULL,
+		.field = s->field && *s->field ? s->field : NULL,
 		.online = s->online,
 		.max_rows = 20000,
 	};
@@ -648,7 +644,29 @@ out:
 		free(hs.v[i].summary);
 	}
 	free(hs.v);
-	free(ffield);
 	proc_query_release(&pq);
 	return e;
+}
+
+static int collect_field(void *arg, const char *field)
+{
+	json_array_append_new(arg, json_string(field));
+	return 0;
+}
+
+enum err catalog_fields(struct store *st, json_t **out, struct errbuf *eb)
+{
+	struct stx *tx = NULL;
+	json_t *arr = json_array();
+	enum err e = store_begin(st, STORE_READ, &tx, eb);
+	*out = NULL;
+	if (!e)
+		e = store_procedure_fields(tx, collect_field, arr, eb);
+	store_rollback(tx);
+	if (e) {
+		json_decref(arr);
+		return e;
+	}
+	*out = arr;
+	return ERR_OK;
 }

@@ -57,6 +57,9 @@ enum err catalog_procedure_history(struct store *st, const char *code, json_t **
 enum err catalog_procedure_import(struct store *st, json_t *arr, int *added, int *unchanged,
 				  struct errbuf *eb);
 
+/* The fields (lĩnh vực) of the published catalogue: an array of strings. */
+enum err catalog_fields(struct store *st, json_t **out, struct errbuf *eb);
+
 struct catalog_search {
 	const char *q;      /* may be NULL or empty: list all */
 	const char *agency;

@@ -151,6 +151,8 @@ static const char SQL_PR_HISTORY[] =
 	"SELECT code, version, status, change, name, field, agency, online, effective_from, "
 	"decision_number, decision_date, recorded_at FROM procedures WHERE code = ?1 ORDER BY version";
 static const char SQL_PING[] = "SELECT 1";
+static const char SQL_PR_FIELDS[] =
+	"SELECT DISTINCT field FROM procedures WHERE current = 1 AND status <> 'abolished' ORDER BY field";
 static const char SQL_PR_COUNT[] =
 	"SELECT count(*) FROM procedures WHERE current = 1 AND status <> 'abolished'";
 
@@ -240,7 +242,7 @@ static void pr_search_build(void)
 				 "SELECT code, name, search_text, summary FROM procedures WHERE current = 1 "
 				 "AND (?1 IS NULL OR agency = ?1) AND (?2 IS NULL OR online = ?2) "
 				 "AND (?3 = 1 OR status <> 'abolished') "
-				 "AND (?4 IS NULL OR search_text LIKE ?4 ESCAPE '\\')");
+				 "AND (?4 IS NULL OR field = ?4)");
 		for (int i = 0; i < n; i++)
 			w += snprintf(p + w, left - (size_t)w, " AND search_text LIKE ?%d ESCAPE '\\'",
 				      5 + i);
@@ -280,9 +282,7 @@ enum err store_procedure_search(struct stx *tx, const struct store_procedure_que
 	sq_bind_text(s, 1, q->agency);
 	sq_bind_text(s, 2, q->online);
 	sqlite3_bind_int(s, 3, q->include_abolished ? 1 : 0);
-	char *fp = q->field ? like_pattern(q->field) : NULL;
-	sq_bind_text(s, 4, fp);
-	free(fp);
+	sq_bind_text(s, 4, q->field);
 	for (int i = 0; i < n; i++) {
 		char *tp = like_pattern(q->tokens[i]);
 		sq_bind_text(s, 5 + i, tp);
@@ -337,6 +337,23 @@ enum err store_procedure_history(struct stx *tx, const char *code,
 		e = sq_fail(tx->c, eb, "procedure history");
 	else if (rows == 0)
 		e = err_set(eb, ERR_NOTFOUND, "code", "procedure %s not found", code);
+	sq_done(tx->c, s);
+	return e;
+}
+
+enum err store_procedure_fields(struct stx *tx, int (*fn)(void *arg, const char *field), void *arg,
+				struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_PR_FIELDS, eb);
+	int rc;
+	enum err e = ERR_OK;
+	if (!s)
+		return ERR_STORE;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(arg, (const char *)sqlite3_column_text(s, 0)))
+			break;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		e = sq_fail(tx->c, eb, "procedure fields");
 	sq_done(tx->c, s);
 	return e;
 }
