@@ -30,7 +30,7 @@ void http_openapi_handler(struct api_req *r)
 		}
 		char method[16];
 		size_t k;
-		for (k = 0; rt->method[k] && k < sizeof(method) - 1; k++)
+		for (k = 0; k < sizeof(method) - 1 && rt->method[k]; k++)
 			method[k] = (char)tolower((unsigned char)rt->method[k]);
 		method[k] = '\0';
 		json_t *params = json_array();

@@ -477,6 +477,8 @@ static void format_real(double d, char *buf, size_t sz)
 	if ((int)k <= n && n <= 21) {
 		snprintf(buf, sz, "%s%s%.*s", sign, digits, n - (int)k, "000000000000000000000");
 	} else if (0 < n && n <= 21) {
+		/* here n < k, so digits + n is inside digits */
+		/* cppcheck-suppress pointerOutOfBoundsCond */
 		snprintf(buf, sz, "%s%.*s.%s", sign, n, digits, digits + n);
 	} else if (-6 < n && n <= 0) {
 		snprintf(buf, sz, "%s0.%.*s%s", sign, -n, "000000", digits);
