@@ -289,10 +289,6 @@ void page_procedure(struct api_req *r)
 	json_object_set_new(model, "status_text", json_string(msg(en, buf)));
 	view_date(json_string_value(json_object_get(p, "effective_from")), buf, sizeof(buf));
 	json_object_set_new(model, "effective_text", json_string(buf));
-	const char *online = json_string_value(json_object_get(p, "online"));
-	const char *status = json_string_value(json_object_get(p, "status"));
-	json_object_set_new(model, "can_file",
-			    json_boolean(online && strcmp(online, "none") && status && strcmp(status, "abolished")));
 	json_t *fees = json_array(), *it;
 	size_t i;
 	json_array_foreach(json_object_get(p, "fees"), i, it) {
