@@ -17,6 +17,7 @@
 #include "core/conf.h"
 #include "core/log.h"
 #include "domain/account/account.h"
+#include "domain/audit/audit.h"
 #include "domain/catalog/catalog.h"
 #include "http/server.h"
 #include "store/store.h"
@@ -209,11 +210,11 @@ static int import_kind(struct store *st, const char *kind, json_t *arr, const ch
 	enum err e;
 	int a = 0, b = 0;
 	if (!strcmp(kind, "agencies")) {
-		if ((e = catalog_agency_import(st, arr, &a, &b, &eb)))
+		if ((e = catalog_agency_import(st, &audit_cli_actor, arr, &a, &b, &eb)))
 			goto fail;
 		printf("%s: %d agencies created, %d updated\n", label, a, b);
 	} else {
-		if ((e = catalog_procedure_import(st, arr, &a, &b, &eb)))
+		if ((e = catalog_procedure_import(st, &audit_cli_actor, arr, &a, &b, &eb)))
 			goto fail;
 		printf("%s: %d procedure versions stored, %d unchanged\n", label, a, b);
 	}
@@ -288,7 +289,7 @@ static int cmd_seed_demo(int argc, char **argv)
 		goto out;
 	printf("demo logins (demo data only; change or disable them before real use):\n");
 	for (size_t i = 0; i < sizeof(demo_users) / sizeof(demo_users[0]); i++) {
-		enum err e = account_user_add(st, demo_users[i].username, demo_users[i].name,
+		enum err e = account_user_add(st, &audit_cli_actor, demo_users[i].username, demo_users[i].name,
 					      demo_users[i].roles, demo_users[i].agency,
 					      demo_users[i].password, &eb);
 		if (e && e != ERR_CONFLICT) {
@@ -328,7 +329,7 @@ static int cmd_user(int argc, char **argv)
 	struct store *st = open_db(&cm.conf);
 	if (!st)
 		return 1;
-	enum err e = account_user_add(st, ua.username, ua.name, ua.role, ua.agency, pw, &eb);
+	enum err e = account_user_add(st, &audit_cli_actor, ua.username, ua.name, ua.role, ua.agency, pw, &eb);
 	memset(pw, 0, sizeof(pw));
 	store_close(st);
 	if (e) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "domain/audit/audit.h"
 #include "domain/catalog/agency.h"
 #include "domain/catalog/catalog.h"
 
@@ -54,10 +55,13 @@ void api_agency_get(struct api_req *r)
 void api_agency_create(struct api_req *r)
 {
 	struct errbuf eb;
+	struct actor who;
+	char roles[160];
+	api_actor(r, &who, roles);
 	json_t *out = NULL, *in = api_body_json_or_400(r);
 	if (!in)
 		return;
-	enum err e = catalog_agency_save(r->ctx->store, in, NULL, &out, &eb);
+	enum err e = catalog_agency_save(r->ctx->store, &who, in, NULL, &out, &eb);
 	json_decref(in);
 	if (e) {
 		api_reply_err(r, e, &eb);
@@ -71,10 +75,13 @@ void api_agency_create(struct api_req *r)
 void api_agency_update(struct api_req *r)
 {
 	struct errbuf eb;
+	struct actor who;
+	char roles[160];
+	api_actor(r, &who, roles);
 	json_t *out = NULL, *in;
 	if (code_or_400(r, r->params[0]) < 0 || !(in = api_body_json_or_400(r)))
 		return;
-	enum err e = catalog_agency_save(r->ctx->store, in, r->params[0], &out, &eb);
+	enum err e = catalog_agency_save(r->ctx->store, &who, in, r->params[0], &out, &eb);
 	json_decref(in);
 	if (e == ERR_NOTFOUND && !eb.code[0])
 		err_setc(&eb, ERR_NOTFOUND, "agency_not_found", "code", "agency %s not found", r->params[0]);

@@ -3,6 +3,7 @@
  * table shared by every handler. See api.h.
  */
 #include "api/api.h"
+#include "domain/audit/audit.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -184,4 +185,20 @@ json_t *api_page(json_t *items, long offset, long limit, int more)
 	char next[24];
 	snprintf(next, sizeof(next), "%ld", offset + limit);
 	return json_pack("{s:o,s:o}", "items", items, "next_cursor", more ? json_string(next) : json_null());
+}
+
+void api_actor(struct api_req *r, struct actor *a, char roles_buf[160])
+{
+	size_t n = 0;
+	roles_buf[0] = '\0';
+	if (r->user)
+		for (int i = 0; i < ROLE__MAX; i++)
+			if (r->user->roles & (1u << i))
+				n += (size_t)snprintf(roles_buf + n, n < 160 ? 160 - n : 0, "%s%s",
+						      n ? "," : "", role_name((enum role)i));
+	a->username = r->user ? r->user->username : "-";
+	a->roles = roles_buf;
+	a->agency = r->user ? r->user->agency : "";
+	a->request_id = r->request_id;
+	a->ip = r->ip;
 }

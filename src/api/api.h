@@ -55,6 +55,7 @@ struct api_req {
 	int lang_en; /* 1 when the client prefers English */
 	const struct account_user *user; /* NULL when anonymous */
 	char bearer[128]; /* the raw session token, when one was sent */
+	char ip[64];      /* the client address */
 	/* lookups into the transport, set by the HTTP layer */
 	const char *(*query)(void *h, const char *key);
 	const char *(*header)(void *h, const char *key);
@@ -98,6 +99,11 @@ int api_page_or_400(struct api_req *r, long *limit, long *offset);
 json_t *api_page(json_t *items, long offset, long limit, int more);
 /* The same envelope around items given as JSON array text. */
 void api_reply_page_text(struct api_req *r, const char *items, long offset, long limit, int more);
+
+struct actor;
+/* Fill *a (for the audit log) from the request's user, request id and
+ * client address; roles_buf holds the roles text and must outlive *a. */
+void api_actor(struct api_req *r, struct actor *a, char roles_buf[160]);
 
 /* The role x permission table. */
 int perm_allowed(unsigned roles, enum perm p);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "domain/audit/audit.h"
 #include "domain/catalog/catalog.h"
 #include "domain/catalog/procedure.h"
 
@@ -92,10 +93,13 @@ void api_procedure_history(struct api_req *r)
 static void save(struct api_req *r, enum catalog_mode mode, const char *path_code)
 {
 	struct errbuf eb;
+	struct actor who;
+	char roles[160];
+	api_actor(r, &who, roles);
 	json_t *out = NULL, *in = api_body_json_or_400(r);
 	if (!in)
 		return;
-	enum err e = catalog_procedure_save(r->ctx->store, in, mode, path_code, &out, &eb);
+	enum err e = catalog_procedure_save(r->ctx->store, &who, in, mode, path_code, &out, &eb);
 	json_decref(in);
 	if (e) {
 		api_reply_err(r, e, &eb);
@@ -121,11 +125,14 @@ void api_procedure_update(struct api_req *r)
 void api_procedure_import(struct api_req *r)
 {
 	struct errbuf eb;
+	struct actor who;
+	char roles[160];
+	api_actor(r, &who, roles);
 	int added = 0, unchanged = 0;
 	json_t *in = api_body_json_or_400(r);
 	if (!in)
 		return;
-	enum err e = catalog_procedure_import(r->ctx->store, in, &added, &unchanged, &eb);
+	enum err e = catalog_procedure_import(r->ctx->store, &who, in, &added, &unchanged, &eb);
 	json_decref(in);
 	if (e) {
 		api_reply_err(r, e, &eb);

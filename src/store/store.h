@@ -178,4 +178,23 @@ enum err store_calendar_put(struct stx *tx, int year, const char *agency, const 
 enum err store_calendar_get(struct stx *tx, int year, const char *agency, char **doc,
 			    struct errbuf *eb);
 
+/* ---- the audit log (append-only, hash-chained; see domain/audit) ---- */
+struct store_audit {
+	int64_t id; /* assigned by store_audit_append */
+	int64_t at;
+	const char *actor, *roles, *agency, *action, *object, *summary, *request_id, *ip;
+	const char *prev_hash, *hash;
+};
+
+/* The hash of the newest row ("" when the log is empty), read inside a
+ * write transaction so that no other writer can append in between. */
+enum err store_audit_head(struct stx *tx, int64_t *next_id, char hash[65], struct errbuf *eb);
+/* Append one row with a->id (must be next_id from store_audit_head). */
+enum err store_audit_append(struct stx *tx, const struct store_audit *a, struct errbuf *eb);
+/* Call fn for rows in id order, all (object NULL) or those of object,
+ * starting after after_id; at most limit rows (0 = no limit). */
+enum err store_audit_each(struct stx *tx, const char *object, int64_t after_id, long limit,
+			  int (*fn)(void *arg, const struct store_audit *a), void *arg,
+			  struct errbuf *eb);
+
 #endif

@@ -3,11 +3,13 @@
  */
 #include "domain/account/account.h"
 
+#include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/vntime.h"
+#include "domain/audit/audit.h"
 #include "store/store.h"
 
 static const char *const role_names[] = {
@@ -78,9 +80,9 @@ static int username_ok(const char *u)
 	return 1;
 }
 
-enum err account_user_add(struct store *st, const char *username, const char *name,
-			  const char *roles, const char *agency, const char *password,
-			  struct errbuf *eb)
+enum err account_user_add(struct store *st, const struct actor *who, const char *username,
+			  const char *name, const char *roles, const char *agency,
+			  const char *password, struct errbuf *eb)
 {
 	unsigned bits;
 	enum err e;
@@ -104,10 +106,16 @@ enum err account_user_add(struct store *st, const char *username, const char *na
 		return e;
 	struct store_user u = {0, username, name && *name ? name : username, roles,
 			       agency && *agency ? agency : NULL, hash, 0};
-	if ((e = store_user_add(tx, &u, NULL, eb))) {
+	char object[80];
+	snprintf(object, sizeof(object), "user:%s", username);
+	json_t *after = json_pack("{s:s,s:s,s:s?}", "name", u.name, "roles", roles, "agency", u.agency);
+	if ((e = store_user_add(tx, &u, NULL, eb)) ||
+	    (e = audit_record(tx, who, "user.create", object, NULL, after, eb))) {
+		json_decref(after);
 		store_rollback(tx);
 		return e;
 	}
+	json_decref(after);
 	return store_commit(tx, eb);
 }
 

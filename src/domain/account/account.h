@@ -15,6 +15,7 @@
 #include "core/err.h"
 
 struct store;
+struct actor;
 
 /* Roles (API.md). Their order is their bit in account_user.roles. */
 enum role {
@@ -52,9 +53,9 @@ enum err account_password_check(const char *username, const char *password, stru
 
 /* Create a user. roles is a comma-separated list; officials need an
  * agency, citizens must not have one. */
-enum err account_user_add(struct store *st, const char *username, const char *name,
-			  const char *roles, const char *agency, const char *password,
-			  struct errbuf *eb);
+enum err account_user_add(struct store *st, const struct actor *who, const char *username,
+			  const char *name, const char *roles, const char *agency,
+			  const char *password, struct errbuf *eb);
 
 /* Check username and password; on success create a session and write its
  * token (NUL-terminated, SESSION_TOKEN_LEN chars) and the user. A wrong

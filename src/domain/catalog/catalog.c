@@ -10,6 +10,7 @@
 #include "core/buf.h"
 #include "core/fold.h"
 #include "core/vntime.h"
+#include "domain/audit/audit.h"
 #include "domain/catalog/agency.h"
 #include "domain/catalog/procedure.h"
 #include "store/store.h"
@@ -53,8 +54,8 @@ static enum err agency_ref_exists(struct stx *tx, json_t *doc, const char *key,
 }
 
 /* Validate and write one agency inside tx. */
-static enum err agency_save_tx(struct stx *tx, json_t *in, const char *update_code, json_t **out,
-			       struct errbuf *eb)
+static enum err agency_save_tx(struct stx *tx, const struct actor *who, json_t *in,
+			       const char *update_code, json_t **out, struct errbuf *eb)
 {
 	json_t *base = NULL, *doc = NULL;
 	char *stored = NULL, *text = NULL;
@@ -78,6 +79,11 @@ static enum err agency_save_tx(struct stx *tx, json_t *in, const char *update_co
 	};
 	if ((e = store_agency_put(tx, &a, update_code == NULL, eb)))
 		goto out;
+	char object[64];
+	snprintf(object, sizeof(object), "agency:%s", a.code);
+	if ((e = audit_record(tx, who, update_code ? "agency.update" : "agency.create", object, base,
+			      doc, eb)))
+		goto out;
 	*out = doc;
 	doc = NULL;
 out:
@@ -88,14 +94,14 @@ out:
 	return e;
 }
 
-enum err catalog_agency_save(struct store *st, json_t *in, const char *update_code, json_t **out,
-			     struct errbuf *eb)
+enum err catalog_agency_save(struct store *st, const struct actor *who, json_t *in,
+			     const char *update_code, json_t **out, struct errbuf *eb)
 {
 	struct stx *tx = NULL;
 	enum err e = store_begin(st, STORE_WRITE, &tx, eb);
 	if (e)
 		return e;
-	if ((e = agency_save_tx(tx, in, update_code, out, eb))) {
+	if ((e = agency_save_tx(tx, who, in, update_code, out, eb))) {
 		store_rollback(tx);
 		return e;
 	}
@@ -181,8 +187,8 @@ static int by_level(const void *a, const void *b)
 	return lx - ly;
 }
 
-enum err catalog_agency_import(struct store *st, json_t *arr, int *created, int *updated,
-			       struct errbuf *eb)
+enum err catalog_agency_import(struct store *st, const struct actor *who, json_t *arr, int *created,
+			       int *updated, struct errbuf *eb)
 {
 	struct stx *tx = NULL;
 	enum err e;
@@ -211,7 +217,7 @@ enum err catalog_agency_import(struct store *st, json_t *arr, int *created, int 
 				json_object_del(in, "succeeded_by");
 			else if (!json_object_get(in, "succeeded_by"))
 				goto next;
-			e = agency_save_tx(tx, in, exists ? code : NULL, &doc, eb);
+			e = agency_save_tx(tx, who, in, exists ? code : NULL, &doc, eb);
 			if (!e && pass == 0)
 				(*(exists ? updated : created))++;
 		next:
@@ -284,8 +290,8 @@ static json_t *summary_of(json_t *doc)
 /* Write doc as the next version inside tx. explicit_version (0 = next)
  * comes from imports that carry their own numbering. *unchanged is set
  * when the current version already holds exactly this content. */
-static enum err procedure_write(struct stx *tx, json_t *in, json_t *doc, enum catalog_mode mode,
-				int *unchanged, struct errbuf *eb)
+static enum err procedure_write(struct stx *tx, const struct actor *who, json_t *in, json_t *doc,
+				enum catalog_mode mode, int *unchanged, struct errbuf *eb)
 {
 	const char *code = json_string_value(json_object_get(doc, "code"));
 	const char *want_status = json_string_value(json_object_get(in, "status"));
@@ -366,14 +372,24 @@ static enum err procedure_write(struct stx *tx, json_t *in, json_t *doc, enum ca
 		e = err_set(eb, ERR_INTERNAL, NULL, "out of memory");
 	else
 		e = store_procedure_add_version(tx, &p, abolish ? "abolished" : "amended", eb);
+	if (!e) {
+		char object[64];
+		json_t *after = json_pack("{s:i,s:s,s:s,s:s,s:O}", "version", p.version, "status", status,
+					  "change", change, "name", p.name, "decision", dec);
+		snprintf(object, sizeof(object), "procedure:%s", code);
+		e = audit_record(tx, who, abolish ? "procedure.abolish" : (latest ? "procedure.amend" : "procedure.create"),
+				 object, NULL, after, eb);
+		json_decref(after);
+	}
 	free(text);
 	free(search);
 	free(summary);
 	return e;
 }
 
-enum err catalog_procedure_save(struct store *st, json_t *in, enum catalog_mode mode,
-				const char *path_code, json_t **out, struct errbuf *eb)
+enum err catalog_procedure_save(struct store *st, const struct actor *who, json_t *in,
+				enum catalog_mode mode, const char *path_code, json_t **out,
+				struct errbuf *eb)
 {
 	json_t *doc = NULL, *in2 = NULL;
 	struct stx *tx = NULL;
@@ -399,7 +415,7 @@ enum err catalog_procedure_save(struct store *st, json_t *in, enum catalog_mode 
 		goto out;
 	if ((e = store_begin(st, STORE_WRITE, &tx, eb)))
 		goto out;
-	if ((e = procedure_write(tx, in, doc, mode, &unchanged, eb))) {
+	if ((e = procedure_write(tx, who, in, doc, mode, &unchanged, eb))) {
 		store_rollback(tx);
 		goto out;
 	}
@@ -492,8 +508,8 @@ enum err catalog_procedure_history(struct store *st, const char *code, json_t **
 	return ERR_OK;
 }
 
-enum err catalog_procedure_import(struct store *st, json_t *arr, int *added, int *unchanged,
-				  struct errbuf *eb)
+enum err catalog_procedure_import(struct store *st, const struct actor *who, json_t *arr,
+				  int *added, int *unchanged, struct errbuf *eb)
 {
 	struct stx *tx = NULL;
 	enum err e;
@@ -513,7 +529,7 @@ enum err catalog_procedure_import(struct store *st, json_t *arr, int *added, int
 			json_object_del(copy, "version");
 		e = procedure_validate(copy, &doc, eb);
 		if (!e)
-			e = procedure_write(tx, copy, doc, CATALOG_ANY, &same, eb);
+			e = procedure_write(tx, who, copy, doc, CATALOG_ANY, &same, eb);
 		json_decref(doc);
 		json_decref(copy);
 		if (e) {

@@ -561,3 +561,92 @@ enum err store_calendar_get(struct stx *tx, int year, const char *agency, char *
 	sq_bind_text(s, 2, agency ? agency : "");
 	return one_text(tx, s, doc, eb, "calendar");
 }
+
+/* ---- audit log ---- */
+
+static const char SQL_AUDIT_HEAD[] = "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1";
+static const char SQL_AUDIT_ADD[] =
+	"INSERT INTO audit_log(id, at, actor, roles, agency, action, object, summary, request_id, ip, "
+	"prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+static const char SQL_AUDIT_ALL[] =
+	"SELECT id, at, actor, roles, agency, action, object, summary, request_id, ip, prev_hash, hash "
+	"FROM audit_log WHERE id > ?1 ORDER BY id LIMIT ?2";
+static const char SQL_AUDIT_OBJ[] =
+	"SELECT id, at, actor, roles, agency, action, object, summary, request_id, ip, prev_hash, hash "
+	"FROM audit_log WHERE object = ?3 AND id > ?1 ORDER BY id LIMIT ?2";
+
+enum err store_audit_head(struct stx *tx, int64_t *next_id, char hash[65], struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_AUDIT_HEAD, eb);
+	enum err e = ERR_OK;
+	if (!s)
+		return ERR_STORE;
+	int rc = sqlite3_step(s);
+	*next_id = 1;
+	hash[0] = '\0';
+	if (rc == SQLITE_ROW) {
+		*next_id = sqlite3_column_int64(s, 0) + 1;
+		snprintf(hash, 65, "%s", (const char *)sqlite3_column_text(s, 1));
+	} else if (rc != SQLITE_DONE) {
+		e = sq_fail(tx->c, eb, "audit head");
+	}
+	sq_done(tx->c, s);
+	return e;
+}
+
+enum err store_audit_append(struct stx *tx, const struct store_audit *a, struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_AUDIT_ADD, eb);
+	if (!s)
+		return ERR_STORE;
+	sqlite3_bind_int64(s, 1, a->id);
+	sqlite3_bind_int64(s, 2, a->at);
+	sq_bind_text(s, 3, a->actor);
+	sq_bind_text(s, 4, a->roles);
+	sq_bind_text(s, 5, a->agency);
+	sq_bind_text(s, 6, a->action);
+	sq_bind_text(s, 7, a->object);
+	sq_bind_text(s, 8, a->summary);
+	sq_bind_text(s, 9, a->request_id);
+	sq_bind_text(s, 10, a->ip);
+	sq_bind_text(s, 11, a->prev_hash);
+	sq_bind_text(s, 12, a->hash);
+	return step_write(tx, s, eb, "audit row");
+}
+
+enum err store_audit_each(struct stx *tx, const char *object, int64_t after_id, long limit,
+			  int (*fn)(void *arg, const struct store_audit *a), void *arg,
+			  struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, object ? SQL_AUDIT_OBJ : SQL_AUDIT_ALL, eb);
+	enum err e = ERR_OK;
+	int rc;
+	if (!s)
+		return ERR_STORE;
+	sqlite3_bind_int64(s, 1, after_id);
+	sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
+	if (object)
+		sq_bind_text(s, 3, object);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_audit a = {
+			sqlite3_column_int64(s, 0),
+			sqlite3_column_int64(s, 1),
+			(const char *)sqlite3_column_text(s, 2),
+			(const char *)sqlite3_column_text(s, 3),
+			(const char *)sqlite3_column_text(s, 4),
+			(const char *)sqlite3_column_text(s, 5),
+			(const char *)sqlite3_column_text(s, 6),
+			(const char *)sqlite3_column_text(s, 7),
+			(const char *)sqlite3_column_text(s, 8),
+			(const char *)sqlite3_column_text(s, 9),
+			(const char *)sqlite3_column_text(s, 10),
+			(const char *)sqlite3_column_text(s, 11),
+		};
+		if (fn(arg, &a))
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		e = sq_fail(tx->c, eb, "audit log");
+	sq_done(tx->c, s);
+	return e;
+}
