@@ -18,7 +18,9 @@
 #include "core/log.h"
 #include "domain/account/account.h"
 #include "domain/audit/audit.h"
+#include "domain/calendar/calendar.h"
 #include "domain/catalog/catalog.h"
+#include "domain/workcal/workcal.h"
 #include "http/server.h"
 #include "store/store.h"
 
@@ -38,6 +40,9 @@ static const char usage_text[] =
 	"             import a JSON array (all or nothing; re-importing is harmless)\n"
 	"  user add   --db PATH --username U --role R[,R...] [--agency CODE] [--name N]\n"
 	"             --password-stdin   create an account; the password is read from stdin\n"
+	"  calendar show YEAR [--db PATH] [--agency CODE]\n"
+	"             print a year's working calendar: days off, make-up days, lunar dates\n"
+	"             (without --db: the official schedules shipped with motcua)\n"
 	"  version    print the version\n"
 	"\n"
 	"  --help          this text\n"
@@ -129,6 +134,14 @@ static struct store *open_db(const struct conf *cf)
 	}
 	if (applied)
 		log_info("database %s: applied %d migration(s)", cf->db, applied);
+	int years = 0;
+	if (workcal_seed_official(st, &years, &eb)) {
+		fprintf(stderr, "motcua: %s: loading the official holiday schedules: %s\n", cf->db, eb.msg);
+		store_close(st);
+		return NULL;
+	}
+	if (years)
+		log_info("database %s: stored the official holiday schedules of %d year(s)", cf->db, years);
 	return st;
 }
 
@@ -340,6 +353,44 @@ static int cmd_user(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_calendar(int argc, char **argv)
+{
+	struct common cm;
+	struct user_args ua = {0};
+	struct errbuf eb;
+	if (argc < 3 || strcmp(argv[1], "show"))
+		return usage("calendar needs: show YEAR");
+	char *end;
+	long year = strtol(argv[2], &end, 10);
+	if (*end || end == argv[2] || year < CAL_YEAR_MIN || year > CAL_YEAR_MAX)
+		return usage("calendar show: YEAR must be from 1900 to 2100");
+	if (parse_flags(argc - 2, argv + 2, &cm, &ua) < 0)
+		return 2;
+	if (optind != argc - 2)
+		return usage("calendar show takes one YEAR");
+	int rc = 1;
+	const struct calendar *cal = NULL;
+	struct workcal_ref *ref = NULL;
+	struct store *st = NULL;
+	if (!cm.db_given) {
+		/* no database: an in-memory one holding the shipped schedules */
+		snprintf(cm.conf.db, sizeof(cm.conf.db), "file:motcua-calendar?mode=memory&cache=shared");
+		log_set_level(LOG_WARN);
+	}
+	if (!(st = open_db(&cm.conf)))
+		return 1;
+	if (workcal_get(st, ua.agency, &cal, &ref, &eb)) {
+		fprintf(stderr, "motcua: calendar: %s\n", eb.msg);
+		goto out;
+	}
+	if (cal_show_year(stdout, cal, (int)year) == ERR_OK)
+		rc = 0;
+	workcal_put(ref);
+out:
+	store_close(st);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -367,6 +418,8 @@ int main(int argc, char **argv)
 		return cmd_import(argc - 1, argv + 1);
 	if (!strcmp(cmd, "user"))
 		return cmd_user(argc - 1, argv + 1);
+	if (!strcmp(cmd, "calendar"))
+		return cmd_calendar(argc - 1, argv + 1);
 	fprintf(stderr, "motcua: unknown command '%s'\n\n", cmd);
 	return usage(NULL);
 }

@@ -22,6 +22,11 @@ void api_procedure_create(struct api_req *r);
 void api_procedure_update(struct api_req *r);
 void api_procedure_import(struct api_req *r);
 void api_procedure_history(struct api_req *r);
+/* calendar.c */
+void api_calendar_year(struct api_req *r);
+void api_calendar_put(struct api_req *r);
+void api_calendar_due(struct api_req *r);
+void api_calendar_lunar(struct api_req *r);
 /* session.c */
 void api_session_create(struct api_req *r);
 void api_session_delete(struct api_req *r);

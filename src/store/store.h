@@ -178,6 +178,12 @@ enum err store_calendar_put(struct stx *tx, int year, const char *agency, const 
 enum err store_calendar_get(struct stx *tx, int year, const char *agency, char **doc,
 			    struct errbuf *eb);
 
+/* Call fn with (year, doc) of every schedule stored for agency ("" = the
+ * national calendar), by year. */
+enum err store_calendar_each(struct stx *tx, const char *agency,
+			     int (*fn)(void *arg, int year, const char *doc), void *arg,
+			     struct errbuf *eb);
+
 /* ---- the audit log (append-only, hash-chained; see domain/audit) ---- */
 struct store_audit {
 	int64_t id; /* assigned by store_audit_append */

@@ -13,6 +13,7 @@
 #include "domain/audit/audit.h"
 #include "domain/catalog/agency.h"
 #include "domain/catalog/procedure.h"
+#include "domain/workcal/workcal.h"
 #include "store/store.h"
 
 /* Parse a stored document; the store only holds documents we wrote. */
@@ -83,6 +84,9 @@ static enum err agency_save_tx(struct stx *tx, const struct actor *who, json_t *
 	snprintf(object, sizeof(object), "agency:%s", a.code);
 	if ((e = audit_record(tx, who, update_code ? "agency.update" : "agency.create", object, base,
 			      doc, eb)))
+		goto out;
+	/* office hours shape the agency's working calendar: rebuild it */
+	if (update_code && (e = workcal_bump(tx, eb)))
 		goto out;
 	*out = doc;
 	doc = NULL;

@@ -116,7 +116,7 @@ static int conn_open(struct sconn *c, const char *path, int readonly, struct err
 {
 	memset(c, 0, sizeof(*c));
 	int flags = readonly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-	flags |= SQLITE_OPEN_NOMUTEX;
+	flags |= SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
 	if (sqlite3_open_v2(path, &c->db, flags, NULL) != SQLITE_OK) {
 		err_set(eb, ERR_STORE, "db", "cannot open database %s: %s", path,
 			c->db ? sqlite3_errmsg(c->db) : "out of memory");

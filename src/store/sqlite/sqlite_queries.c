@@ -538,6 +538,7 @@ static const char SQL_CAL_PUT[] =
 	"INSERT INTO calendars(year, agency, doc) VALUES (?1, ?2, ?3) "
 	"ON CONFLICT(year, agency) DO UPDATE SET doc = excluded.doc";
 static const char SQL_CAL_GET[] = "SELECT doc FROM calendars WHERE year = ?1 AND agency = ?2";
+static const char SQL_CAL_EACH[] = "SELECT year, doc FROM calendars WHERE agency = ?1 ORDER BY year";
 
 enum err store_calendar_put(struct stx *tx, int year, const char *agency, const char *doc,
 			    struct errbuf *eb)
@@ -560,6 +561,25 @@ enum err store_calendar_get(struct stx *tx, int year, const char *agency, char *
 	sqlite3_bind_int(s, 1, year);
 	sq_bind_text(s, 2, agency ? agency : "");
 	return one_text(tx, s, doc, eb, "calendar");
+}
+
+enum err store_calendar_each(struct stx *tx, const char *agency,
+			     int (*fn)(void *arg, int year, const char *doc), void *arg,
+			     struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_CAL_EACH, eb);
+	enum err e = ERR_OK;
+	int rc;
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, agency ? agency : "");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(arg, sqlite3_column_int(s, 0), (const char *)sqlite3_column_text(s, 1)))
+			break;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		e = sq_fail(tx->c, eb, "calendars");
+	sq_done(tx->c, s);
+	return e;
 }
 
 /* ---- audit log ---- */
