@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const int err_status[] = {
 	[ERR_OK] = 200,        [ERR_INVALID] = 400, [ERR_RULE] = 422,     [ERR_NOTFOUND] = 404,
@@ -141,7 +142,8 @@ json_t *api_body_json_or_400(struct api_req *r)
 		return NULL;
 	}
 	const char *ct = api_header(r, "Content-Type");
-	if (ct && strncmp(ct, "application/json", 16) != 0) {
+	if (ct && (strncasecmp(ct, "application/json", 16) != 0 ||
+		   (ct[16] != '\0' && ct[16] != ';' && ct[16] != ' '))) {
 		api_reply_error(r, 415, "unsupported_media_type", NULL,
 				"send the body as application/json, not %.80s", ct);
 		return NULL;

@@ -189,6 +189,12 @@ enum err agency_validate(json_t *in, json_t *base, json_t **out, struct errbuf *
 	    (e = jv_bool(m, "", "demo", 0, &demo, eb)) ||
 	    (e = jv_array(m, "", "office_hours", 0, 6, &hours, eb)))
 		goto fail;
+	if (level != agency_code_level(code)) {
+		e = err_set(eb, ERR_INVALID, "level",
+			    "level %lld contradicts code %s, which names a level-%d agency", level, code,
+			    agency_code_level(code));
+		goto fail;
+	}
 	if (parent && (!agency_code_valid(parent) || !strcmp(parent, code))) {
 		e = err_setc(eb, ERR_INVALID, "invalid_agency_code", "parent",
 			     "parent '%s' is not another agency's code", parent);

@@ -13,6 +13,7 @@
 #include "domain/audit/audit.h"
 #include "domain/catalog/agency.h"
 #include "domain/catalog/procedure.h"
+#include "domain/jsonv.h"
 #include "domain/workcal/workcal.h"
 #include "store/store.h"
 
@@ -250,10 +251,22 @@ out:
 static enum err procedure_refs(struct stx *tx, json_t *doc, struct errbuf *eb)
 {
 	static const char *const keys[] = {"agency", "unit"};
-	for (int i = 0; i < 2; i++) {
-		enum err e = agency_ref_exists(tx, doc, keys[i], eb);
-		if (e)
+	enum err e;
+	for (int i = 0; i < 2; i++)
+		if ((e = agency_ref_exists(tx, doc, keys[i], eb)))
 			return e;
+	size_t i;
+	json_t *step;
+	json_array_foreach(json_object_get(doc, "steps"), i, step) {
+		if ((e = agency_ref_exists(tx, step, "unit", eb))) {
+			if (e == ERR_RULE) {
+				char f[40];
+				snprintf(f, sizeof(f), "steps[%zu].unit", i);
+				err_setc(eb, ERR_RULE, "unknown_agency", f, "%s: agency %s does not exist", f,
+					 json_string_value(json_object_get(step, "unit")));
+			}
+			return e;
+		}
 	}
 	return ERR_OK;
 }
@@ -261,12 +274,21 @@ static enum err procedure_refs(struct stx *tx, json_t *doc, struct errbuf *eb)
 /* The comparable part of a stored document: without the bookkeeping. */
 static int same_content(json_t *stored, json_t *doc)
 {
-	json_t *a = json_deep_copy(stored);
-	json_object_del(a, "version");
-	json_object_del(a, "status");
-	json_object_del(a, "change");
-	int eq = json_equal(a, doc);
+	json_t *a = json_deep_copy(stored), *b = json_deep_copy(doc);
+	static const char *const bookkeeping[] = {"version", "status", "change"};
+	for (size_t i = 0; i < 3; i++) {
+		json_object_del(a, bookkeeping[i]);
+		json_object_del(b, bookkeeping[i]);
+	}
+	/* a record without effective_from means "whenever it was": it is
+	 * stamped with the day it is stored, so compare without it */
+	if (json_is_null(json_object_get(doc, "effective_from"))) {
+		json_object_del(a, "effective_from");
+		json_object_del(b, "effective_from");
+	}
+	int eq = json_equal(a, b);
 	json_decref(a);
+	json_decref(b);
 	return eq;
 }
 
@@ -295,7 +317,8 @@ static json_t *summary_of(json_t *doc)
  * comes from imports that carry their own numbering. *unchanged is set
  * when the current version already holds exactly this content. */
 static enum err procedure_write(struct stx *tx, const struct actor *who, json_t *in, json_t *doc,
-				enum catalog_mode mode, int *unchanged, struct errbuf *eb)
+				enum catalog_mode mode, int explicit_version, int *unchanged,
+				struct errbuf *eb)
 {
 	const char *code = json_string_value(json_object_get(doc, "code"));
 	const char *want_status = json_string_value(json_object_get(in, "status"));
@@ -314,6 +337,27 @@ static enum err procedure_write(struct stx *tx, const struct actor *who, json_t 
 				code);
 	if (mode == CATALOG_NEW_VERSION && latest == 0)
 		return err_setc(eb, ERR_NOTFOUND, "procedure_not_found", "code", "procedure %s not found", code);
+	/* an import that numbers its versions: a stored version with that
+	 * number must hold the same content; the next one is added; a gap is
+	 * refused */
+	if (explicit_version > 0 && explicit_version <= latest) {
+		char *old = NULL;
+		if ((e = store_procedure_get(tx, code, explicit_version, &old, eb)))
+			return e;
+		json_t *o = doc_parse(old);
+		free(old);
+		int same = o && same_content(o, doc);
+		json_decref(o);
+		if (!same)
+			return err_setc(eb, ERR_CONFLICT, "version_conflict", "version",
+					"version %d of %s is stored with other content", explicit_version,
+					code);
+		*unchanged = 1;
+		return ERR_OK;
+	}
+	if (explicit_version > latest + 1)
+		return err_setc(eb, ERR_CONFLICT, "version_conflict", "version",
+				"version %d of %s cannot follow version %d", explicit_version, code, latest);
 	if (latest > 0) {
 		if ((e = store_procedure_get(tx, code, 0, &cur, eb)))
 			return e;
@@ -419,7 +463,7 @@ enum err catalog_procedure_save(struct store *st, const struct actor *who, json_
 		goto out;
 	if ((e = store_begin(st, STORE_WRITE, &tx, eb)))
 		goto out;
-	if ((e = procedure_write(tx, who, in, doc, mode, &unchanged, eb))) {
+	if ((e = procedure_write(tx, who, in, doc, mode, 0, &unchanged, eb))) {
 		store_rollback(tx);
 		goto out;
 	}
@@ -526,14 +570,19 @@ enum err catalog_procedure_import(struct store *st, const struct actor *who, jso
 		return err_set(eb, ERR_LIMIT, "", "at most 10000 procedures per import");
 	if ((e = store_begin(st, STORE_WRITE, &tx, eb)))
 		return e;
+	e = ERR_OK;
 	json_array_foreach(arr, i, in) {
 		json_t *doc = NULL, *copy = json_is_object(in) ? json_deep_copy(in) : json_incref(in);
 		int same = 0;
-		if (json_is_object(copy))
+		long long version = 0;
+		if (json_is_object(copy)) {
+			e = jv_int(copy, "", "version", 0, 1, 100000, 0, &version, eb);
 			json_object_del(copy, "version");
-		e = procedure_validate(copy, &doc, eb);
+		}
 		if (!e)
-			e = procedure_write(tx, who, copy, doc, CATALOG_ANY, &same, eb);
+			e = procedure_validate(copy, &doc, eb);
+		if (!e)
+			e = procedure_write(tx, who, copy, doc, CATALOG_ANY, (int)version, &same, eb);
 		json_decref(doc);
 		json_decref(copy);
 		if (e) {
@@ -621,6 +670,12 @@ enum err catalog_procedure_search(struct store *st, const struct catalog_search 
 		char *doc = NULL;
 		if (store_procedure_get(tx, pq.raw_code, 0, &doc, NULL) == ERR_OK) {
 			json_t *d = doc_parse(doc);
+			const char *st_ = json_string_value(json_object_get(d, "status"));
+			if (!d || (st_ && !strcmp(st_, "abolished"))) {
+				json_decref(d);
+				free(doc);
+				goto ranked;
+			}
 			json_t *sj = summary_of(d);
 			char *sum = doc_dump(sj);
 			struct store_procedure_hit h = {pq.raw_code, json_string_value(json_object_get(d, "name")), "", sum};
@@ -635,6 +690,7 @@ enum err catalog_procedure_search(struct store *st, const struct catalog_search 
 		}
 		free(doc);
 	}
+ranked:
 	qsort(hs.v, hs.n, sizeof(*hs.v), hit_cmp);
 	struct buf b = BUF_INIT;
 	buf_init(&b, 0);

@@ -139,8 +139,8 @@ enum err store_agency_each(struct stx *tx, int (*fn)(void *arg, const char *doc)
 
 static const char SQL_PR_LATEST[] = "SELECT coalesce(max(version), 0) FROM procedures WHERE code = ?1";
 static const char SQL_PR_UNCURRENT[] =
-	"UPDATE procedures SET current = 0, status = coalesce(?2, status) "
-	"WHERE code = ?1 AND current = 1";
+	"UPDATE procedures SET current = 0, status = coalesce(?2, status), "
+	"doc = json_set(doc, '$.status', coalesce(?2, status)) WHERE code = ?1 AND current = 1";
 static const char SQL_PR_INSERT[] =
 	"INSERT INTO procedures(code, version, current, status, change, name, field, agency, "
 	"online, effective_from, decision_number, decision_date, search_text, summary, doc, "
