@@ -13,7 +13,7 @@ CFLAGS_ASAN := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 LDLIBS  := $(PKG_LIBS) -lpthread -lm
 
 SRC      := $(shell find src -name '*.c' ! -path 'src/main.c' | sort)
-ASSETS   := $(shell find src/store -name '*.sql' | sort) $(shell find data -name '*.json' 2>/dev/null | sort) \
+ASSETS   := build/gen/common-passwords.txt $(shell find src/store -name '*.sql' | sort) $(shell find data -name '*.json' 2>/dev/null | sort) \
             $(shell find web/templates web/i18n web/static -type f 2>/dev/null | sort)
 TESTSRC  := $(shell find tests/unit tests/store -name 'test_*.c' 2>/dev/null | sort)
 
@@ -26,6 +26,15 @@ ASAN_TESTS := $(TESTSRC:tests/%.c=build/asan/tests/%)
 .PHONY: all run test test-unit test-asan test-api bench fuzz lint deps clean demo-db
 
 all: build/rel/motcua
+
+# npm packages embedded at build time (package-lock.json pins them)
+node_modules/.stamp: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+build/gen/common-passwords.txt: node_modules/.stamp tools/gen-common-passwords.mjs
+	@mkdir -p build/gen
+	node tools/gen-common-passwords.mjs $@
 
 build/gen/assets.c: tools/embed.sh $(ASSETS)
 	@mkdir -p build/gen

@@ -40,6 +40,9 @@ static const char usage_text[] =
 	"             import a JSON array (all or nothing; re-importing is harmless)\n"
 	"  user add   --db PATH --username U --role R[,R...] [--agency CODE] [--name N]\n"
 	"             --password-stdin   create an account; the password is read from stdin\n"
+	"  user passwd|disable|enable --db PATH --username U [--password-stdin]\n"
+	"  user list  --db PATH\n"
+	"  audit verify --db PATH     recompute the audit log's hash chain (exit 3 if broken)\n"
 	"  calendar show YEAR [--db PATH] [--agency CODE]\n"
 	"             print a year's working calendar: days off, make-up days, lunar dates\n"
 	"             (without --db: the official schedules shipped with motcua)\n"
@@ -320,25 +323,88 @@ out:
 	return rc;
 }
 
+static int read_password(char *pw, size_t sz)
+{
+	if (!fgets(pw, (int)sz, stdin)) {
+		fprintf(stderr, "motcua: no password on standard input\n");
+		return -1;
+	}
+	pw[strcspn(pw, "\r\n")] = '\0';
+	return 0;
+}
+
+static int print_user(json_t *u)
+{
+	printf("%-20s %-28s %-12s %-16s %s\n", json_string_value(json_object_get(u, "username")),
+	       json_string_value(json_object_get(u, "roles")),
+	       json_string_value(json_object_get(u, "agency")) ? json_string_value(json_object_get(u, "agency")) : "-",
+	       json_is_true(json_object_get(u, "disabled")) ? "disabled" : "active",
+	       json_string_value(json_object_get(u, "name")));
+	return 0;
+}
+
+/* user passwd|disable|enable|list */
+static int cmd_user_other(const char *sub, struct common *cm, struct user_args *ua)
+{
+	struct errbuf eb;
+	char pw[PASSWORD_MAX_LEN + 2];
+	enum err e = ERR_OK;
+	if (strcmp(sub, "list") && !ua->username)
+		return usage("user passwd|disable|enable needs --username");
+	if (!strcmp(sub, "passwd") && (!ua->password_stdin || read_password(pw, sizeof(pw)) < 0))
+		return usage("user passwd needs --password-stdin and the password on standard input");
+	struct store *st = open_db(&cm->conf);
+	if (!st)
+		return 1;
+	if (!strcmp(sub, "passwd")) {
+		e = account_set_password(st, &audit_cli_actor, ua->username, pw, &eb);
+		memset(pw, 0, sizeof(pw));
+	} else if (!strcmp(sub, "disable") || !strcmp(sub, "enable")) {
+		e = account_set_disabled(st, &audit_cli_actor, ua->username, !strcmp(sub, "disable"), &eb);
+	} else {
+		json_t *all = NULL;
+		size_t i;
+		json_t *u;
+		if (!(e = account_list(st, &all, &eb))) {
+			json_array_foreach(all, i, u)
+				print_user(u);
+			json_decref(all);
+		}
+	}
+	store_close(st);
+	if (e) {
+		fprintf(stderr, "motcua: user %s: %s\n", sub, eb.msg);
+		return e == ERR_INVALID || e == ERR_NOTFOUND ? 2 : 1;
+	}
+	if (strcmp(sub, "list"))
+		printf("user %s: %s done\n", ua->username, sub);
+	return 0;
+}
+
 static int cmd_user(int argc, char **argv)
 {
 	struct common cm;
 	struct user_args ua = {0};
 	struct errbuf eb;
 	char pw[PASSWORD_MAX_LEN + 2];
+	if (argc >= 2 && (!strcmp(argv[1], "passwd") || !strcmp(argv[1], "disable") ||
+			  !strcmp(argv[1], "enable") || !strcmp(argv[1], "list"))) {
+		if (parse_flags(argc - 1, argv + 1, &cm, &ua) < 0)
+			return 2;
+		if (optind != argc - 1)
+			return usage("user: unexpected arguments");
+		return cmd_user_other(argv[1], &cm, &ua);
+	}
 	if (argc < 2 || strcmp(argv[1], "add"))
-		return usage("user needs a subcommand: add");
+		return usage("user needs a subcommand: add, passwd, disable, enable, list");
 	if (parse_flags(argc - 1, argv + 1, &cm, &ua) < 0)
 		return 2;
 	if (optind != argc - 1)
 		return usage("user add takes no positional arguments");
 	if (!ua.username || !ua.role || !ua.password_stdin)
 		return usage("user add needs --username, --role and --password-stdin");
-	if (!fgets(pw, sizeof(pw), stdin)) {
-		fprintf(stderr, "motcua: no password on standard input\n");
+	if (read_password(pw, sizeof(pw)) < 0)
 		return 2;
-	}
-	pw[strcspn(pw, "\r\n")] = '\0';
 	struct store *st = open_db(&cm.conf);
 	if (!st)
 		return 1;
@@ -391,6 +457,36 @@ out:
 	return rc;
 }
 
+static int cmd_audit(int argc, char **argv)
+{
+	struct common cm;
+	struct errbuf eb;
+	int64_t rows = 0, bad = 0;
+	if (argc < 2 || strcmp(argv[1], "verify"))
+		return usage("audit needs a subcommand: verify");
+	if (parse_flags(argc - 1, argv + 1, &cm, NULL) < 0)
+		return 2;
+	if (optind != argc - 1)
+		return usage("audit verify takes no positional arguments");
+	struct store *st = open_db(&cm.conf);
+	if (!st)
+		return 1;
+	enum err e = audit_verify(st, &rows, &bad, &eb);
+	store_close(st);
+	if (e) {
+		fprintf(stderr, "motcua: audit verify: %s\n", eb.msg);
+		return 1;
+	}
+	if (bad) {
+		printf("audit log BROKEN at row %lld (%lld rows read): that row or one before it was "
+		       "altered, inserted or deleted\n",
+		       (long long)bad, (long long)rows);
+		return 3;
+	}
+	printf("audit log intact: %lld rows, every hash verified\n", (long long)rows);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -420,6 +516,8 @@ int main(int argc, char **argv)
 		return cmd_user(argc - 1, argv + 1);
 	if (!strcmp(cmd, "calendar"))
 		return cmd_calendar(argc - 1, argv + 1);
+	if (!strcmp(cmd, "audit"))
+		return cmd_audit(argc - 1, argv + 1);
 	fprintf(stderr, "motcua: unknown command '%s'\n\n", cmd);
 	return usage(NULL);
 }

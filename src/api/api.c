@@ -16,7 +16,7 @@
 static const int err_status[] = {
 	[ERR_OK] = 200,        [ERR_INVALID] = 400, [ERR_RULE] = 422,     [ERR_NOTFOUND] = 404,
 	[ERR_CONFLICT] = 409,  [ERR_FORBIDDEN] = 403, [ERR_AUTH] = 401,   [ERR_LIMIT] = 413,
-	[ERR_STORE] = 500,     [ERR_BUSY] = 503,    [ERR_INTERNAL] = 500,
+	[ERR_STORE] = 500,     [ERR_BUSY] = 503,    [ERR_THROTTLED] = 429, [ERR_INTERNAL] = 500,
 };
 static_assert(sizeof(err_status) / sizeof(err_status[0]) == ERR__MAX, "err_status covers enum err");
 
@@ -36,6 +36,7 @@ static const struct {
 	[PERM_AGENCY_ADMIN] = {"agency_admin", R(ROLE_ADMIN)},
 	[PERM_CALENDAR_ADMIN] = {"calendar_admin", R(ROLE_ADMIN)},
 	[PERM_USER_ADMIN] = {"user_admin", R(ROLE_ADMIN)},
+	[PERM_AUDIT_READ] = {"audit_read", R(ROLE_ADMIN) | R(ROLE_INSPECTOR)},
 };
 static_assert(sizeof(perms) / sizeof(perms[0]) == PERM__MAX, "perms covers enum perm");
 

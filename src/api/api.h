@@ -38,6 +38,7 @@ enum perm {
 	PERM_AGENCY_ADMIN,   /* edit agencies */
 	PERM_CALENDAR_ADMIN, /* edit calendars */
 	PERM_USER_ADMIN,     /* manage accounts */
+	PERM_AUDIT_READ,     /* read the audit log */
 	PERM__MAX
 };
 

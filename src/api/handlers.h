@@ -27,6 +27,9 @@ void api_calendar_year(struct api_req *r);
 void api_calendar_put(struct api_req *r);
 void api_calendar_due(struct api_req *r);
 void api_calendar_lunar(struct api_req *r);
+/* audit.c */
+void api_audit_list(struct api_req *r);
+void api_audit_verify(struct api_req *r);
 /* session.c */
 void api_session_create(struct api_req *r);
 void api_session_delete(struct api_req *r);

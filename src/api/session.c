@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "domain/audit/audit.h"
 #include "domain/jsonv.h"
 
 static json_t *user_json(const struct account_user *u)
@@ -24,7 +25,11 @@ void api_session_create(struct api_req *r)
 	struct account_user u;
 	char token[SESSION_TOKEN_LEN + 1];
 	const char *user, *pw;
+	struct actor who;
+	char roles[160];
+	int retry = 0;
 	json_t *in = api_body_json_or_400(r);
+	api_actor(r, &who, roles);
 	enum err e;
 	if (!in)
 		return;
@@ -35,9 +40,12 @@ void api_session_create(struct api_req *r)
 	}
 	if ((e = jv_only(in, "", keys, &eb)) || (e = jv_str(in, "", "username", 1, 64, &user, &eb)) ||
 	    (e = jv_str(in, "", "password", 1, PASSWORD_MAX_LEN, &pw, &eb)) ||
-	    (e = account_login(r->ctx->store, user, pw, r->ctx->conf->session_ttl, token, &u, &eb))) {
+	    (e = account_login(r->ctx->store, &who, user, pw, r->ctx->conf->session_ttl, token, &u,
+			       &retry, &eb))) {
 		json_decref(in);
 		api_reply_err(r, e, &eb);
+		if (retry > 0)
+			r->retry_after = retry;
 		return;
 	}
 	json_decref(in);

@@ -19,6 +19,7 @@ static const char *const err_codes[] = {
 	[ERR_LIMIT] = "too_large",
 	[ERR_STORE] = "storage_error",
 	[ERR_BUSY] = "overloaded",
+	[ERR_THROTTLED] = "too_many_requests",
 	[ERR_INTERNAL] = "internal_error",
 };
 static_assert(sizeof(err_codes) / sizeof(err_codes[0]) == ERR__MAX, "err_codes covers enum err");

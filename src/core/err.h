@@ -22,6 +22,7 @@ enum err {
 	ERR_LIMIT,     /* 413: over a size cap */
 	ERR_STORE,     /* storage failed: 500 */
 	ERR_BUSY,      /* overloaded / locked: 503 */
+	ERR_THROTTLED, /* too many attempts: 429 */
 	ERR_INTERNAL,  /* a bug: 500 */
 	ERR__MAX
 };

@@ -204,6 +204,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		x->r.query = conn_query;
 		x->r.header = conn_header;
 		x->r.h = c;
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr,
+				  x->r.ip, sizeof(x->r.ip));
+		else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr,
+				  x->r.ip, sizeof(x->r.ip));
 		const char *al = conn_header(c, "Accept-Language");
 		x->r.lang_en = al && !strncasecmp(al, "en", 2);
 		const char *cl = conn_header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -261,8 +269,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	int status = toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? x->r.status : 499;
 	metrics_record(x->route, status, ns);
 	if (s->ctx->conf->access_log)
-		log_info("access id=%s method=%s path=\"%.200s\" status=%d us=%lld user=%s", x->id,
-			 x->method, x->r.path ? x->r.path : "", status, (long long)(ns / 1000),
+		log_info("access id=%s ip=%s method=%s path=\"%.200s\" status=%d us=%lld user=%s",
+			 x->id, x->r.ip, x->method, x->r.path ? x->r.path : "", status, (long long)(ns / 1000),
 			 x->r.user ? x->r.user->username : "-");
 	for (int i = 0; i < API_PARAMS_MAX; i++)
 		free(x->params[i]);

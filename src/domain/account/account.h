@@ -10,6 +10,7 @@
 #ifndef MOTCUA_DOMAIN_ACCOUNT_ACCOUNT_H
 #define MOTCUA_DOMAIN_ACCOUNT_ACCOUNT_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 #include "core/err.h"
@@ -57,12 +58,30 @@ enum err account_user_add(struct store *st, const struct actor *who, const char 
 			  const char *name, const char *roles, const char *agency,
 			  const char *password, struct errbuf *eb);
 
+#define LOGIN_MAX_FAILURES 5
+#define LOGIN_WINDOW_SECS (15 * 60)
+
 /* Check username and password; on success create a session and write its
  * token (NUL-terminated, SESSION_TOKEN_LEN chars) and the user. A wrong
- * username and a wrong password give the same ERR_AUTH. */
-enum err account_login(struct store *st, const char *username, const char *password, int ttl,
-		       char token[SESSION_TOKEN_LEN + 1], struct account_user *user,
-		       struct errbuf *eb);
+ * username and a wrong password give the same ERR_AUTH. After
+ * LOGIN_MAX_FAILURES failures within LOGIN_WINDOW_SECS for the account or
+ * for the client address (who->ip), further attempts get ERR_THROTTLED
+ * and *retry_after the seconds until one more is allowed. Failures and
+ * successes are audited. */
+enum err account_login(struct store *st, const struct actor *who, const char *username,
+		       const char *password, int ttl, char token[SESSION_TOKEN_LEN + 1],
+		       struct account_user *user, int *retry_after, struct errbuf *eb);
+/* Set a new password (policy-checked) and end every session of the user. */
+enum err account_set_password(struct store *st, const struct actor *who, const char *username,
+			      const char *password, struct errbuf *eb);
+/* Disable (1) or enable (0) an account; disabling ends its sessions. */
+enum err account_set_disabled(struct store *st, const struct actor *who, const char *username,
+			      int disabled, struct errbuf *eb);
+/* Every account as JSON [{username, name, roles, agency, disabled}]. */
+enum err account_list(struct store *st, json_t **out, struct errbuf *eb);
+/* 1 if password (compared case-insensitively) is one of the 10,000 most
+ * common passwords. */
+int account_password_is_common(const char *password);
 /* The user of a live session token, sliding its expiry; ERR_AUTH if the
  * token is unknown, expired or its user disabled. */
 enum err account_resolve(struct store *st, const char *token, int ttl, struct account_user *user,

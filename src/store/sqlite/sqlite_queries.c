@@ -532,6 +532,100 @@ enum err store_session_delete_user(struct stx *tx, int64_t user_id, struct errbu
 	return step_write(tx, s, eb, "session");
 }
 
+static const char SQL_LF_COUNT[] =
+	"SELECT count(*), coalesce(min(at), 0) FROM login_failures WHERE key = ?1 AND at >= ?2";
+static const char SQL_LF_ADD[] = "INSERT INTO login_failures(key, at) VALUES (?1, ?2)";
+static const char SQL_LF_PRUNE[] = "DELETE FROM login_failures WHERE at < ?1";
+static const char SQL_LF_CLEAR[] = "DELETE FROM login_failures WHERE key = ?1";
+static const char SQL_USER_DISABLE[] = "UPDATE users SET disabled = ?2 WHERE id = ?1";
+static const char SQL_USER_ALL[] =
+	"SELECT id, username, name, roles, agency, disabled FROM users ORDER BY username";
+
+enum err store_login_failures(struct stx *tx, const char *key, int64_t since, int *count,
+			      int64_t *oldest, struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_LF_COUNT, eb);
+	enum err e = ERR_OK;
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, key);
+	sqlite3_bind_int64(s, 2, since);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*count = sqlite3_column_int(s, 0);
+		*oldest = sqlite3_column_int64(s, 1);
+	} else {
+		e = sq_fail(tx->c, eb, "login failures");
+	}
+	sq_done(tx->c, s);
+	return e;
+}
+
+enum err store_login_failure_add(struct stx *tx, const char *key, int64_t at,
+				 int64_t forget_before, struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_LF_PRUNE, eb);
+	enum err e;
+	if (!s)
+		return ERR_STORE;
+	sqlite3_bind_int64(s, 1, forget_before);
+	if ((e = step_write(tx, s, eb, "login failures")))
+		return e;
+	if (!(s = sq_stmt(tx->c, SQL_LF_ADD, eb)))
+		return ERR_STORE;
+	sq_bind_text(s, 1, key);
+	sqlite3_bind_int64(s, 2, at);
+	return step_write(tx, s, eb, "login failure");
+}
+
+enum err store_login_failures_clear(struct stx *tx, const char *key, struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_LF_CLEAR, eb);
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, key);
+	return step_write(tx, s, eb, "login failures");
+}
+
+enum err store_user_set_disabled(struct stx *tx, int64_t id, int disabled, struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_USER_DISABLE, eb);
+	if (!s)
+		return ERR_STORE;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, disabled);
+	enum err e = step_write(tx, s, eb, "user");
+	if (!e && sqlite3_changes(tx->c->db) == 0)
+		e = err_set(eb, ERR_NOTFOUND, "username", "user not found");
+	return e;
+}
+
+enum err store_user_each(struct stx *tx, int (*fn)(void *arg, const struct store_user *u), void *arg,
+			 struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_USER_ALL, eb);
+	enum err e = ERR_OK;
+	int rc;
+	if (!s)
+		return ERR_STORE;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_user u = {
+			sqlite3_column_int64(s, 0),
+			(const char *)sqlite3_column_text(s, 1),
+			(const char *)sqlite3_column_text(s, 2),
+			(const char *)sqlite3_column_text(s, 3),
+			(const char *)sqlite3_column_text(s, 4),
+			NULL,
+			sqlite3_column_int(s, 5),
+		};
+		if (fn(arg, &u))
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		e = sq_fail(tx->c, eb, "users");
+	sq_done(tx->c, s);
+	return e;
+}
+
 /* ---- calendars ---- */
 
 static const char SQL_CAL_PUT[] =
