@@ -3,9 +3,11 @@
  * table shared by every handler. See api.h.
  */
 #include "api/api.h"
+#include "core/fold.h"
 #include "domain/audit/audit.h"
 
 #include <assert.h>
+#include <sodium.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -204,4 +206,87 @@ void api_actor(struct api_req *r, struct actor *a, char roles_buf[160])
 	a->agency = r->user ? r->user->agency : "";
 	a->request_id = r->request_id;
 	a->ip = r->ip;
+}
+
+const char *api_cookie_session(struct api_req *r, char *buf, size_t sz)
+{
+	const char *c = api_header(r, "Cookie");
+	const char *name = "motcua_session=";
+	size_t n = strlen(name);
+	while (c && *c) {
+		while (*c == ' ' || *c == ';')
+			c++;
+		if (!strncmp(c, name, n)) {
+			c += n;
+			size_t len = strcspn(c, ";");
+			if (len == 0 || len >= sz)
+				return NULL;
+			memcpy(buf, c, len);
+			buf[len] = '\0';
+			return buf;
+		}
+		c = strchr(c, ';');
+	}
+	return NULL;
+}
+
+void api_csrf_token(const char *session_token, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_state st;
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, (const unsigned char *)"csrf:", 5);
+	crypto_hash_sha256_update(&st, (const unsigned char *)session_token, strlen(session_token));
+	crypto_hash_sha256_final(&st, h);
+	sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+int api_is_https(struct api_req *r)
+{
+	const char *p = api_header(r, "X-Forwarded-Proto");
+	return (p && !strcasecmp(p, "https")) || !strncmp(r->ctx->conf->public_url, "https:", 6);
+}
+
+static int hexv(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+const char *api_form_value(struct api_req *r, const char *key, char *out, size_t sz)
+{
+	const char *p = r->body, *end = r->body ? r->body + r->body_sz : NULL;
+	size_t klen = strlen(key);
+	while (p && p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		const char *pe = amp ? amp : end;
+		const char *eq = memchr(p, '=', (size_t)(pe - p));
+		if (eq && (size_t)(eq - p) == klen && !memcmp(p, key, klen)) {
+			size_t o = 0;
+			for (const char *q = eq + 1; q < pe; q++) {
+				int c = (unsigned char)*q;
+				if (c == '+') {
+					c = ' ';
+				} else if (c == '%') {
+					int a = q + 2 < pe ? hexv(q[1]) : -1, b = q + 2 < pe ? hexv(q[2]) : -1;
+					if (a < 0 || b < 0)
+						return NULL;
+					c = a * 16 + b;
+					q += 2;
+				}
+				if (o + 1 >= sz || c == 0)
+					return NULL;
+				out[o++] = (char)c;
+			}
+			out[o] = '\0';
+			return utf8_valid(out, o) ? out : NULL;
+		}
+		p = pe + 1;
+	}
+	return NULL;
 }

@@ -68,6 +68,9 @@ struct api_req {
 	const char *ctype;
 	char location[256];
 	int retry_after;
+	char set_cookie[2][320]; /* Set-Cookie header values, when not empty */
+	int session_from_cookie; /* the user came from the session cookie:
+				    state-changing requests need the CSRF token */
 };
 
 /* Query parameter or header (NULL if absent). */
@@ -76,6 +79,19 @@ const char *api_header(struct api_req *r, const char *key);
 
 /* Answer with a JSON value (the reference is stolen). */
 void api_reply_json(struct api_req *r, int status, json_t *v);
+/* The session token sent in the motcua_session cookie, or NULL. Copies
+ * into buf (>= 80 bytes). */
+const char *api_cookie_session(struct api_req *r, char *buf, size_t sz);
+/* The value of key in an application/x-www-form-urlencoded body, decoded
+ * into out (sz bytes); NULL if absent, too long or not valid UTF-8. */
+const char *api_form_value(struct api_req *r, const char *key, char *out, size_t sz);
+/* The CSRF token of a session: hex SHA-256 of "csrf:" and the session
+ * token, so it needs no storage and dies with the session. */
+void api_csrf_token(const char *session_token, char out[65]);
+/* 1 when the request came over TLS (directly or through a proxy that says
+ * X-Forwarded-Proto: https), for the Secure cookie flag. */
+int api_is_https(struct api_req *r);
+
 /* Answer with JSON text the caller already has (copied). */
 void api_reply_json_text(struct api_req *r, int status, const char *text, size_t sz);
 /* Answer with the error body of API.md:

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,7 +104,10 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, struct reqctx *x)
 	}
 	if (r->location[0] && (r->status == 201 || (r->status >= 300 && r->status < 400)))
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, r->location);
-	if (x->route >= 0 && (routes[x->route].flags & RF_JSON))
+	for (int i = 0; i < 2; i++)
+		if (r->set_cookie[i][0])
+			MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookie[i]);
+	if (x->route >= 0 && (routes[x->route].flags & (RF_JSON | RF_HTML)))
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	if (r->status == 413 || r->status == 408)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
@@ -120,14 +124,45 @@ static int authorize(struct reqctx *x)
 	const struct route *rt = &routes[x->route];
 	const char *auth = api_header(r, "Authorization");
 	struct errbuf eb;
-	if (auth && !strncasecmp(auth, "Bearer ", 7)) {
-		snprintf(r->bearer, sizeof(r->bearer), "%s", auth + 7);
+	char cookie[96];
+	const char *from_cookie = NULL;
+	if (!(auth && !strncasecmp(auth, "Bearer ", 7)))
+		from_cookie = api_cookie_session(r, cookie, sizeof(cookie));
+	if ((auth && !strncasecmp(auth, "Bearer ", 7)) || from_cookie) {
+		snprintf(r->bearer, sizeof(r->bearer), "%s", from_cookie ? from_cookie : auth + 7);
+		r->session_from_cookie = from_cookie != NULL;
 		enum err e = account_resolve(r->ctx->store, r->bearer, r->ctx->conf->session_ttl,
 					     &x->user, &eb);
 		if (e == ERR_OK) {
 			r->user = &x->user;
-		} else if (rt->perm != PERM_PUBLIC) {
+		} else if (rt->perm != PERM_PUBLIC && !(rt->flags & RF_HTML)) {
 			api_reply_err(r, e, &eb);
+			return -1;
+		}
+	}
+	/* a page that needs a login sends the browser to the login form */
+	if ((rt->flags & RF_HTML) && rt->perm != PERM_PUBLIC && !r->user) {
+		r->status = 303;
+		snprintf(r->location, sizeof(r->location), "/dang-nhap?next=%.200s", r->path);
+		r->ctype = "text/plain; charset=utf-8";
+		buf_reset(&r->out);
+		buf_adds(&r->out, "303 - cần đăng nhập / login required\n");
+		return -1;
+	}
+	/* a browser's cookie travels with requests other sites trigger: a
+	 * state-changing request on a cookie session must prove it came from
+	 * our own page (X-CSRF-Token header or csrf form field) */
+	if (r->user && r->session_from_cookie && strcmp(x->method, "GET") && strcmp(x->method, "HEAD")) {
+		char want[65], got[80];
+		const char *h = api_header(r, "X-CSRF-Token");
+		const char *f = h ? h : api_form_value(r, "csrf", got, sizeof(got));
+		api_csrf_token(r->bearer, want);
+		if (!f || strlen(f) != 64 || sodium_memcmp(f, want, 64) != 0) {
+			api_reply_error(r, 403, "csrf_failed", "csrf",
+					r->lang_en ? "the form has expired or did not come from this site; "
+						     "reload the page and try again"
+						   : "biểu mẫu đã hết hạn hoặc không gửi từ trang này; hãy tải "
+						     "lại trang và thử lại");
 			return -1;
 		}
 	}

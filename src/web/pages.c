@@ -11,6 +11,7 @@
 #include "core/assets.h"
 #include "core/fold.h"
 #include "core/log.h"
+#include "domain/audit/audit.h"
 #include "domain/catalog/catalog.h"
 #include "domain/catalog/procedure.h"
 #include "web/mustache.h"
@@ -78,6 +79,13 @@ static void render(struct api_req *r, int status, const char *name, const char *
 	/* the same page in the other language */
 	snprintf(switch_url, sizeof(switch_url), "%s?lang=%s", r->path, en ? "vi" : "en");
 	json_object_set_new(model, "switch_url", json_string(switch_url));
+	if (r->user) {
+		char csrf[65];
+		api_csrf_token(r->bearer, csrf);
+		json_object_set_new(model, "me", json_pack("{s:s,s:s}", "name", r->user->name, "username",
+							   r->user->username));
+		json_object_set_new(model, "csrf", json_string(csrf));
+	}
 	mustache_buf_init(&body, 4u << 20);
 	const char *tpl = tpl_load(&src, name, &len);
 	enum err e = tpl ? mustache_render(tpl, len, model, tpl_load, &src, &body, &eb)
@@ -376,4 +384,103 @@ void page_static(struct api_req *r)
 	r->ctype = ctype;
 	buf_reset(&r->out);
 	buf_add(&r->out, data, sz);
+}
+
+/* A local path to go back to after login ("/..." but not "//host"). */
+static const char *safe_next(const char *next)
+{
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strlen(next) > 200 ||
+	    strpbrk(next, "\r\n"))
+		return "/";
+	return next;
+}
+
+static void login_form(struct api_req *r, int status, const char *username, const char *next,
+		       const char *error)
+{
+	int en = lang_en(r);
+	json_t *m = json_pack("{s:s,s:s}", "username", username ? username : "", "next", safe_next(next));
+	if (error)
+		json_object_set_new(m, "error", json_string(error));
+	render(r, status, "login", msg(en, "login_title"), m);
+}
+
+void page_login(struct api_req *r)
+{
+	login_form(r, 200, NULL, api_query(r, "next"), NULL);
+}
+
+/* Same-origin check for the login form (it has no session yet, so no
+ * CSRF token): a browser always sends Origin on a cross-site POST. */
+static int same_origin(struct api_req *r)
+{
+	const char *origin = api_header(r, "Origin"), *host = api_header(r, "Host");
+	if (!origin || !strcmp(origin, "null"))
+		return origin == NULL;
+	const char *p = strstr(origin, "://");
+	return p && host && !strcmp(p + 3, host);
+}
+
+void page_login_post(struct api_req *r)
+{
+	int en = lang_en(r), retry = 0;
+	char user[80], pw[300], next[240], token[SESSION_TOKEN_LEN + 1], roles[160];
+	struct errbuf eb;
+	struct account_user u;
+	struct actor who;
+	const char *un = api_form_value(r, "username", user, sizeof(user));
+	const char *pass = api_form_value(r, "password", pw, sizeof(pw));
+	const char *nx = api_form_value(r, "next", next, sizeof(next));
+	if (!same_origin(r)) {
+		page_error(r, 403, msg(en, "bad_origin"));
+		return;
+	}
+	if (!un || !*un || !pass || !*pass) {
+		login_form(r, 400, un, nx, msg(en, "login_missing"));
+		return;
+	}
+	api_actor(r, &who, roles);
+	enum err e = account_login(r->ctx->store, &who, un, pass, r->ctx->conf->session_ttl, token, &u,
+				   &retry, &eb);
+	memset(pw, 0, sizeof(pw));
+	if (e == ERR_THROTTLED) {
+		char m[200], mins[16];
+		snprintf(mins, sizeof(mins), "%d", (retry + 59) / 60);
+		const char *t = msg(en, "login_throttled"), *ph = strstr(t, "{minutes}");
+		if (ph)
+			snprintf(m, sizeof(m), "%.*s%s%s", (int)(ph - t), t, mins, ph + 9);
+		else
+			snprintf(m, sizeof(m), "%s", t);
+		r->retry_after = retry;
+		login_form(r, 429, un, nx, m);
+		return;
+	}
+	if (e == ERR_AUTH) {
+		login_form(r, 401, un, nx, msg(en, "login_failed"));
+		return;
+	}
+	if (e) {
+		page_error(r, api_status_of(e), msg(en, "error_title"));
+		return;
+	}
+	snprintf(r->set_cookie[0], sizeof(r->set_cookie[0]),
+		 "motcua_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s", token,
+		 r->ctx->conf->session_ttl, api_is_https(r) ? "; Secure" : "");
+	r->status = 303;
+	snprintf(r->location, sizeof(r->location), "%s", safe_next(nx));
+	r->ctype = "text/plain; charset=utf-8";
+	buf_reset(&r->out);
+}
+
+void page_logout(struct api_req *r)
+{
+	struct errbuf eb;
+	account_logout(r->ctx->store, r->bearer, &eb);
+	snprintf(r->set_cookie[0], sizeof(r->set_cookie[0]),
+		 "motcua_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0%s",
+		 api_is_https(r) ? "; Secure" : "");
+	r->status = 303;
+	snprintf(r->location, sizeof(r->location), "/");
+	r->ctype = "text/plain; charset=utf-8";
+	buf_reset(&r->out);
 }

@@ -15,5 +15,8 @@ void page_home(struct api_req *r);
 void page_procedure(struct api_req *r);
 void page_agencies(struct api_req *r);
 void page_static(struct api_req *r);
+void page_login(struct api_req *r);
+void page_login_post(struct api_req *r);
+void page_logout(struct api_req *r);
 
 #endif
