@@ -4,6 +4,7 @@
  */
 #include "api/api.h"
 #include "core/fold.h"
+#include "core/vntime.h"
 #include "domain/audit/audit.h"
 
 #include <assert.h>
@@ -289,4 +290,13 @@ const char *api_form_value(struct api_req *r, const char *key, char *out, size_t
 		p = pe + 1;
 	}
 	return NULL;
+}
+
+int64_t api_now(struct api_req *r)
+{
+	int64_t t;
+	const char *h = r->ctx->conf->test_clock ? api_header(r, "X-Test-Now") : NULL;
+	if (h && vntime_parse(h, &t) == 0)
+		return t;
+	return vntime_now();
 }

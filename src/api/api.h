@@ -122,6 +122,9 @@ struct actor;
  * client address; roles_buf holds the roles text and must outlive *a. */
 void api_actor(struct api_req *r, struct actor *a, char roles_buf[160]);
 
+/* The current time: the clock, or X-Test-Now when conf.test_clock is on. */
+int64_t api_now(struct api_req *r);
+
 /* The role x permission table. */
 int perm_allowed(unsigned roles, enum perm p);
 const char *perm_name(enum perm p);

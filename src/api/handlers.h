@@ -30,6 +30,13 @@ void api_calendar_lunar(struct api_req *r);
 /* audit.c */
 void api_audit_list(struct api_req *r);
 void api_audit_verify(struct api_req *r);
+/* dossiers.c */
+void api_dossier_create(struct api_req *r);
+void api_dossier_list(struct api_req *r);
+void api_dossier_counts(struct api_req *r);
+void api_dossier_get(struct api_req *r);
+void api_dossier_action(struct api_req *r);
+void api_lookup(struct api_req *r);
 /* session.c */
 void api_session_create(struct api_req *r);
 void api_session_delete(struct api_req *r);

@@ -26,6 +26,7 @@ struct conf {
 	int access_log;         /* 1 = one line per request */
 	int session_ttl;        /* seconds of inactivity before a session expires */
 	char log_level[16];
+	int test_clock;         /* honour X-Test-Now (acceptance tests only) */
 };
 
 /* Fill c with the built-in defaults. */

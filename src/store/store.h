@@ -198,6 +198,79 @@ enum err store_calendar_each(struct stx *tx, const char *agency,
 			     int (*fn)(void *arg, int year, const char *doc), void *arg,
 			     struct errbuf *eb);
 
+/* ---- dossiers (R-DS) ---- */
+struct store_dossier {
+	const char *code, *agency, *scope1, *scope2, *procedure;
+	int channel, status;
+	const char *rule_set;
+	int64_t citizen_user; /* 0 = none */
+	const char *handler, *step_role;
+	const char *applicant_name, *applicant_id, *search_text;
+	int64_t submitted_at, received_at, due_at, finished_at, returned_at; /* 0 = none */
+	int alert;
+	int64_t updated_at;
+	const char *doc;
+};
+
+/* The next number of agency's dossiers on day ("YYMMDD", Vietnam time):
+ * 1, 2, 3... in the writing transaction, so numbers are gap-free and
+ * never reused even with concurrent intake on several servers. */
+enum err store_dossier_next_seq(struct stx *tx, const char *agency, const char *day, int64_t *n,
+				struct errbuf *eb);
+enum err store_dossier_insert(struct stx *tx, const struct store_dossier *d, struct errbuf *eb);
+/* Replace the state of an existing dossier (all columns and the doc). */
+enum err store_dossier_update(struct stx *tx, const struct store_dossier *d, struct errbuf *eb);
+
+/* What store_dossier_get hands back: malloc'd copies, released with
+ * store_dossier_row_release(). */
+struct store_dossier_row {
+	char *doc, *agency, *scope1, *scope2, *handler, *applicant_id;
+	int64_t citizen_user;
+	int status;
+};
+enum err store_dossier_get(struct stx *tx, const char *code, struct store_dossier_row *out,
+			   struct errbuf *eb);
+void store_dossier_row_release(struct store_dossier_row *r);
+
+/* Append to a dossier's history (R-DS-12): the table refuses updates. */
+enum err store_dossier_event_add(struct stx *tx, const char *code, int64_t at, const char *action,
+				 int from_status, int to_status, const char *actor,
+				 const char *detail, struct errbuf *eb);
+struct store_dossier_event {
+	int64_t id, at;
+	const char *action;
+	int from_status, to_status;
+	const char *actor, *detail;
+};
+enum err store_dossier_events(struct stx *tx, const char *code,
+			      int (*fn)(void *arg, const struct store_dossier_event *ev), void *arg,
+			      struct errbuf *eb);
+
+struct store_dossier_query {
+	/* scope: every non-NULL/non-zero one must hold */
+	const char *scope1, *scope2;
+	int64_t citizen_user;
+	const char *handler;
+	const char *step_role;
+	unsigned status_mask;  /* bit (1 << status); 0 = any */
+	const char *procedure;
+	int64_t due_before;    /* due_at < this; 0 = any */
+	int64_t due_after;     /* due_at >= this; 0 = any */
+	const char *like;      /* LIKE pattern on the folded search text */
+	long limit, offset;
+};
+/* Call fn with the JSON doc of each matching dossier, soonest due first. */
+enum err store_dossier_list(struct stx *tx, const struct store_dossier_query *q,
+			    int (*fn)(void *arg, const char *doc), void *arg, struct errbuf *eb);
+/* counts[s] = matching dossiers in status s (1..10); status_mask ignored. */
+enum err store_dossier_counts(struct stx *tx, const struct store_dossier_query *q,
+			      int64_t counts[11], struct errbuf *eb);
+
+/* Queue a message for a worker to deliver (at-least-once; the receiver is
+ * idempotent by key). */
+enum err store_outbox_add(struct stx *tx, const char *topic, const char *key, const char *payload,
+			  int64_t now, struct errbuf *eb);
+
 /* ---- the audit log (append-only, hash-chained; see domain/audit) ---- */
 struct store_audit {
 	int64_t id; /* assigned by store_audit_append */

@@ -65,9 +65,22 @@ static enum err check_dossier(json_t *dos, const char *prefix, struct errbuf *eb
 
 static struct fpara *para(struct ctx *c)
 {
-	struct fpara *p = fdoc_para(c->d, FA_JUSTIFY);
+	struct fpara *p = fdoc_para(c->d, FA_LEFT);
 	if (p)
 		p->before = 0.2;
+	return p;
+}
+
+/* A paragraph of running text: justified, first line indented. */
+static struct fpara *prose(struct ctx *c, double before)
+{
+	struct fpara *p = para(c);
+	if (p) {
+		p->align = FA_JUSTIFY;
+		p->indent = 1.5;
+		if (before > 0)
+			p->before = before;
+	}
 	return p;
 }
 
@@ -204,6 +217,7 @@ static void heading(struct ctx *c, const char *date_iso)
 	if (p) {
 		p->scale = 1.2;
 		p->fit = 1;
+		p->title = 1;
 		p->before = 0.9;
 	}
 	fpara_add(d, p, FS_BOLD, d->title);
@@ -215,6 +229,10 @@ static void heading(struct ctx *c, const char *date_iso)
 		fpara_add(d, p, FS_BOLD, code && *code ? code : FORMS_DOTS);
 	}
 	fdoc_gap(d, 0.5);
+	/* on A5 the QR code sits at the right of the first lines of the body;
+	 * the book (A4 landscape) has it in a bottom corner */
+	if (c->f != FORM_06_TRACKING_BOOK)
+		fdoc_qr(d);
 }
 
 static void fees_lines(struct ctx *c, const char *label)
@@ -295,9 +313,11 @@ static void form01(struct ctx *c)
 	fpara_add(d, p, 0, " tiếp nhận hồ sơ của:");
 	applicant_lines(c, NULL);
 	procedure_lines(c);
-	const char *ch = channel_name(fj_int(c->dos, "channel", 0));
-	if (ch)
-		field(c, "Hình thức nộp hồ sơ: ", ch, 0);
+	/* the receipt is handed over at the desk: say how the dossier came
+	 * only when it came another way */
+	long long chn = fj_int(c->dos, "channel", 0);
+	if (chn != 1 && channel_name(chn))
+		field(c, "Hình thức nộp hồ sơ: ", channel_name(chn), 0);
 
 	p = para(c);
 	if (p)
@@ -315,12 +335,12 @@ static void form01(struct ctx *c)
 			p->left = 1.2;
 		fpara_add(d, p, FS_ITALIC, "(Không có giấy tờ)");
 	} else {
-		static const double w[] = {0.07, 0.57, 0.12, 0.12, 0.12};
+		static const double w[] = {0.06, 0.49, 0.15, 0.15, 0.15};
 		struct ftable *t = fdoc_table(d, 5, w, 1);
 		if (t) {
 			t->align[0] = FA_CENTER;
 			t->align[2] = t->align[3] = t->align[4] = FA_CENTER;
-			t->scale = 0.9;
+			t->scale = 0.88;
 		}
 		ftable_text(d, t, FS_BOLD, "TT");
 		ftable_text(d, t, FS_BOLD, "Tên giấy tờ");
@@ -378,12 +398,9 @@ static void form02(struct ctx *c)
 		field_time(c, "Thời gian nhận hồ sơ: ", fj_str(c->dos, "received_at"), 0);
 	field_time(c, "Thời gian yêu cầu bổ sung: ", at, 0);
 
-	struct fpara *p = para(c);
-	if (p) {
-		p->indent = 1.5;
-		p->before = 0.5;
+	struct fpara *p = prose(c, 0.5);
+	if (p)
 		p->keep = 1;
-	}
 	fpara_add(d, p, 0, "Sau khi xem xét, ");
 	fpara_add(d, p, 0, c->desk);
 	fpara_addf(d, p, 0, " đề nghị %s bổ sung, hoàn thiện hồ sơ gồm những nội dung sau", c->you);
@@ -411,18 +428,12 @@ static void form02(struct ctx *c)
 		fpara_add(d, p, 0, "1. " FORMS_DOTS FORMS_DOTS FORMS_DOTS);
 	}
 	reason_lines(c, "Lý do: ", fj_str(sup, "reason"));
-	p = para(c);
-	if (p) {
-		p->indent = 1.5;
-		p->before = 0.4;
-	}
+	p = prose(c, 0.4);
 	fpara_addf(d, p, 0,
 		   "Trong quá trình bổ sung, hoàn thiện hồ sơ, nếu có vướng mắc, %s liên hệ %s "
 		   "để được hướng dẫn.",
 		   c->you, c->desk);
-	p = para(c);
-	if (p)
-		p->indent = 1.5;
+	p = prose(c, 0);
 	fpara_add(d, p, 0, "Xin trân trọng cảm ơn!");
 	fdoc_gap(d, 0.6);
 	const char *officer = fj_str(sup, "officer");
@@ -443,23 +454,15 @@ static void form03(struct ctx *c)
 	procedure_lines(c);
 	if (fj_str(c->dos, "received_at"))
 		field_time(c, "Thời gian nhận hồ sơ: ", fj_str(c->dos, "received_at"), 0);
-	p = para(c);
-	if (p) {
-		p->indent = 1.5;
-		p->before = 0.5;
-	}
+	p = prose(c, 0.5);
 	fpara_addf(d, p, 0,
 		   "Qua xem xét, %s thông báo không tiếp nhận, giải quyết hồ sơ này với lý do cụ "
 		   "thể như sau:",
 		   c->desk);
-	p = para(c);
-	if (p)
-		p->indent = 1.5;
+	p = prose(c, 0);
 	const char *reason = fj_str(ref, "reason");
 	fpara_add(d, p, 0, reason && *reason ? reason : FORMS_DOTS FORMS_DOTS FORMS_DOTS);
-	p = para(c);
-	if (p)
-		p->indent = 1.5;
+	p = prose(c, 0);
 	fpara_addf(d, p, 0, "Xin thông báo để %s được biết và thực hiện./.", c->you);
 	fdoc_gap(d, 0.6);
 	const char *officer = fj_str(ref, "officer");
@@ -490,9 +493,7 @@ static void form04(struct ctx *c)
 	dear(c);
 	char rd[64];
 	forms_fmt_date_words(fj_str(c->dos, "received_at"), rd);
-	struct fpara *p = para(c);
-	if (p)
-		p->indent = 1.5;
+	struct fpara *p = prose(c, 0);
 	fpara_addf(d, p, 0, "Ngày %s, %s tiếp nhận hồ sơ của %s đề nghị giải quyết thủ tục ",
 		   rd + strlen("ngày "), c->desk, c->you);
 	fpara_add(d, p, FS_BOLD,
@@ -510,11 +511,7 @@ static void form04(struct ctx *c)
 	if (orig && newdue && !strcmp(orig, newdue))
 		orig = NULL;
 	field_time(c, "Thời hạn trả kết quả theo Giấy tiếp nhận: ", orig, 0);
-	p = para(c);
-	if (p) {
-		p->indent = 1.5;
-		p->before = 0.4;
-	}
+	p = prose(c, 0.4);
 	if (v2025)
 		fpara_addf(d, p, 0,
 			   "Tuy nhiên, %s không thể giải quyết hồ sơ của %s đúng thời hạn nêu trên.",
@@ -524,24 +521,18 @@ static void form04(struct ctx *c)
 			   "Tuy nhiên đến nay, %s chưa trả kết quả giải quyết hồ sơ của %s đúng hạn "
 			   "ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả.",
 			   c->agency_name, c->you);
-	p = para(c);
-	if (p)
-		p->indent = 1.5;
+	p = prose(c, 0);
 	fpara_add(d, p, 0, "Lý do: ");
 	const char *reason = fj_str(ap, "reason");
 	fpara_add(d, p, 0, reason && *reason ? reason : FORMS_DOTS FORMS_DOTS FORMS_DOTS);
-	p = para(c);
-	if (p)
-		p->indent = 1.5;
+	p = prose(c, 0);
 	fpara_addf(d, p, 0,
 		   "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, công sức của %s. %s xin lỗi "
 		   "%s về sự chậm trễ và bất tiện này.",
 		   c->you, c->agency_name, c->you);
 	char t[64];
 	forms_fmt_time(newdue, t);
-	p = para(c);
-	if (p)
-		p->indent = 1.5;
+	p = prose(c, 0);
 	if (v2025)
 		fpara_addf(d, p, 0, "%s đề nghị %s đồng ý gia hạn thời gian giải quyết hồ sơ đến ",
 			   c->agency_name, c->you);
@@ -550,9 +541,7 @@ static void form04(struct ctx *c)
 			   c->agency_name, c->you);
 	fpara_add(d, p, newdue ? FS_BOLD : 0, t);
 	fpara_add(d, p, 0, ".");
-	p = para(c);
-	if (p)
-		p->indent = 1.5;
+	p = prose(c, 0);
 	fpara_addf(d, p, 0, "Xin trân trọng cảm ơn sự hợp tác của %s./.", c->you);
 	fdoc_gap(d, 0.6);
 	fdoc_sign(d, "THỦ TRƯỞNG CƠ QUAN", "(Ký, ghi rõ họ tên và đóng dấu)",
@@ -791,10 +780,10 @@ static void form06(struct ctx *c, json_t *book)
 	fpara_add(d, p, 0, "Nơi tiếp nhận: ");
 	fpara_add(d, p, FS_BOLD, c->desk);
 	fdoc_gap(d, 0.4);
-	static const double w[] = {22, 72, 100, 32, 64, 80, 64, 52, 52, 52, 52, 52, 54};
+	static const double w[] = {20, 110, 86, 34, 62, 78, 60, 48, 48, 48, 48, 48, 52};
 	struct ftable *t = fdoc_table(d, 13, w, 2);
 	if (t) {
-		t->scale = 0.8;
+		t->scale = 0.78;
 		t->align[0] = t->align[3] = FA_CENTER;
 	}
 	static const char *const head[] = {
@@ -838,9 +827,7 @@ static void form07(struct ctx *c)
 	dear(c);
 	char rd[64];
 	forms_fmt_date_words(fj_str(c->dos, "received_at"), rd);
-	struct fpara *p = para(c);
-	if (p)
-		p->indent = 1.5;
+	struct fpara *p = prose(c, 0);
 	fpara_addf(d, p, 0, "Ngày %s, %s tiếp nhận hồ sơ của %s đề nghị giải quyết thủ tục ",
 		   rd + strlen("ngày "), c->desk, c->you);
 	fpara_add(d, p, FS_BOLD,
@@ -853,27 +840,17 @@ static void form07(struct ctx *c)
 	field_time(c, "Thời gian nhận hồ sơ: ", fj_str(c->dos, "received_at"), 0);
 	char t[64];
 	forms_fmt_time(fj_str(st, "at"), t);
-	p = para(c);
-	if (p) {
-		p->indent = 1.5;
-		p->before = 0.4;
-	}
+	p = prose(c, 0.4);
 	fpara_addf(d, p, 0, "%s thông báo dừng giải quyết hồ sơ nêu trên kể từ ", c->agency_name);
 	fpara_add(d, p, fj_str(st, "at") ? FS_BOLD : 0, t);
 	fpara_add(d, p, 0, ".");
-	p = para(c);
-	if (p)
-		p->indent = 1.5;
+	p = prose(c, 0);
 	fpara_add(d, p, 0, "Lý do: ");
 	const char *reason = fj_str(st, "reason");
 	fpara_add(d, p, 0, reason && *reason ? reason : FORMS_DOTS FORMS_DOTS FORMS_DOTS);
-	p = para(c);
-	if (p)
-		p->indent = 1.5;
+	p = prose(c, 0);
 	fpara_addf(d, p, 0, "Mọi vướng mắc, %s liên hệ %s để được hướng dẫn.", c->you, c->desk);
-	p = para(c);
-	if (p)
-		p->indent = 1.5;
+	p = prose(c, 0);
 	fpara_addf(d, p, 0, "Xin thông báo để %s được biết./.", c->you);
 	fdoc_gap(d, 0.6);
 	fdoc_sign(d, "THỦ TRƯỞNG CƠ QUAN", "(Ký, ghi rõ họ tên và đóng dấu)",

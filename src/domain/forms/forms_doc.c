@@ -228,3 +228,9 @@ void fdoc_gap(struct fdoc *d, double em)
 	if (b)
 		b->gap = em;
 }
+
+void fdoc_qr(struct fdoc *d)
+{
+	if (d->qr_url)
+		add_block(d, FB_QR);
+}

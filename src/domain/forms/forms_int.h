@@ -53,6 +53,7 @@ struct fpara {
 	double before; /* space above */
 	int keep;      /* keep on the same page as the next block */
 	int fit;       /* shrink (to 80% at most) to stay on one line */
+	int title;     /* the form's title (a heading in HTML) */
 };
 
 #define FT_MAXCOLS 16
@@ -76,7 +77,10 @@ struct fsign {
 	char *name[2];  /* printed under the space for the signature; may be NULL */
 };
 
-enum fblock_kind { FB_PARA, FB_TABLE, FB_SIGN, FB_GAP };
+/* FB_QR marks where the QR code of the lookup link floats, at the right
+ * of the text that follows; a form without the marker gets its QR code in
+ * the bottom-left corner of its last page. */
+enum fblock_kind { FB_PARA, FB_TABLE, FB_SIGN, FB_GAP, FB_QR };
 
 struct fblock {
 	enum fblock_kind kind;
@@ -121,6 +125,8 @@ void ftable_text(struct fdoc *d, struct ftable *t, unsigned style, const char *s
 void fdoc_sign(struct fdoc *d, const char *title1, const char *note1, const char *name1,
 	       const char *title2, const char *note2, const char *name2);
 void fdoc_gap(struct fdoc *d, double em);
+/* Float the QR code here (a no-op when the form has no lookup URL). */
+void fdoc_qr(struct fdoc *d);
 
 /* Build form f of model into d (d initialised by the caller). The rule set
  * has been resolved to "2018" or "2025". ERR_LIMIT past a cap. */

@@ -764,3 +764,274 @@ enum err store_audit_each(struct stx *tx, const char *object, int64_t after_id, 
 	sq_done(tx->c, s);
 	return e;
 }
+
+/* ---- dossiers ---- */
+
+static const char SQL_DS_SEQ[] =
+	"INSERT INTO dossier_counters(agency, day, n) VALUES (?1, ?2, 1) "
+	"ON CONFLICT(agency, day) DO UPDATE SET n = n + 1 RETURNING n";
+#define DS_COLS "code, agency, scope1, scope2, procedure, channel, status, rule_set, citizen_user, " \
+	"handler, step_role, applicant_name, applicant_id, search_text, submitted_at, received_at, " \
+	"due_at, finished_at, returned_at, alert, updated_at, doc"
+static const char SQL_DS_INSERT[] =
+	"INSERT INTO dossiers(" DS_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+	"?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
+static const char SQL_DS_UPDATE[] =
+	"UPDATE dossiers SET agency = ?2, scope1 = ?3, scope2 = ?4, procedure = ?5, channel = ?6, "
+	"status = ?7, rule_set = ?8, citizen_user = ?9, handler = ?10, step_role = ?11, "
+	"applicant_name = ?12, applicant_id = ?13, search_text = ?14, submitted_at = ?15, "
+	"received_at = ?16, due_at = ?17, finished_at = ?18, returned_at = ?19, alert = ?20, "
+	"updated_at = ?21, doc = ?22 WHERE code = ?1";
+static const char SQL_DS_GET[] =
+	"SELECT doc, agency, scope1, scope2, handler, applicant_id, citizen_user, status "
+	"FROM dossiers WHERE code = ?1";
+static const char SQL_DS_EVENT_ADD[] =
+	"INSERT INTO dossier_events(code, at, action, from_status, to_status, actor, detail) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char SQL_DS_EVENTS[] =
+	"SELECT id, at, action, from_status, to_status, actor, detail FROM dossier_events "
+	"WHERE code = ?1 ORDER BY id";
+#define DS_WHERE " WHERE (?1 IS NULL OR scope1 = ?1) AND (?2 IS NULL OR scope2 = ?2) " \
+	"AND (?3 IS NULL OR citizen_user = ?3) AND (?4 IS NULL OR handler = ?4) " \
+	"AND (?5 IS NULL OR step_role = ?5) AND (?6 = 0 OR ((1 << status) & ?6) != 0) " \
+	"AND (?7 IS NULL OR procedure = ?7) AND (?8 IS NULL OR due_at < ?8) " \
+	"AND (?9 IS NULL OR due_at >= ?9) AND (?10 IS NULL OR search_text LIKE ?10 ESCAPE '\\') "
+static const char SQL_DS_LIST[] =
+	"SELECT doc FROM dossiers" DS_WHERE
+	"ORDER BY due_at IS NULL, due_at, code LIMIT ?11 OFFSET ?12";
+static const char SQL_DS_COUNTS[] = "SELECT status, count(*) FROM dossiers" DS_WHERE "GROUP BY status";
+static const char SQL_OUTBOX_ADD[] =
+	"INSERT INTO outbox(topic, key, payload, created_at, next_at) VALUES (?1, ?2, ?3, ?4, ?4)";
+
+static void bind_opt64(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(s, i, v);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+enum err store_dossier_next_seq(struct stx *tx, const char *agency, const char *day, int64_t *n,
+				struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_DS_SEQ, eb);
+	enum err e = ERR_OK;
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, agency);
+	sq_bind_text(s, 2, day);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	else
+		e = sq_fail(tx->c, eb, "dossier counter");
+	while (rc == SQLITE_ROW)
+		rc = sqlite3_step(s);
+	sq_done(tx->c, s);
+	return e;
+}
+
+static void bind_dossier(sqlite3_stmt *s, const struct store_dossier *d)
+{
+	sq_bind_text(s, 1, d->code);
+	sq_bind_text(s, 2, d->agency);
+	sq_bind_text(s, 3, d->scope1);
+	sq_bind_text(s, 4, d->scope2);
+	sq_bind_text(s, 5, d->procedure);
+	sqlite3_bind_int(s, 6, d->channel);
+	sqlite3_bind_int(s, 7, d->status);
+	sq_bind_text(s, 8, d->rule_set);
+	bind_opt64(s, 9, d->citizen_user);
+	sq_bind_text(s, 10, d->handler);
+	sq_bind_text(s, 11, d->step_role);
+	sq_bind_text(s, 12, d->applicant_name);
+	sq_bind_text(s, 13, d->applicant_id);
+	sq_bind_text(s, 14, d->search_text);
+	sqlite3_bind_int64(s, 15, d->submitted_at);
+	bind_opt64(s, 16, d->received_at);
+	bind_opt64(s, 17, d->due_at);
+	bind_opt64(s, 18, d->finished_at);
+	bind_opt64(s, 19, d->returned_at);
+	sqlite3_bind_int(s, 20, d->alert);
+	sqlite3_bind_int64(s, 21, d->updated_at);
+	sq_bind_text(s, 22, d->doc);
+}
+
+enum err store_dossier_insert(struct stx *tx, const struct store_dossier *d, struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_DS_INSERT, eb);
+	if (!s)
+		return ERR_STORE;
+	bind_dossier(s, d);
+	return step_write(tx, s, eb, "dossier");
+}
+
+enum err store_dossier_update(struct stx *tx, const struct store_dossier *d, struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_DS_UPDATE, eb);
+	if (!s)
+		return ERR_STORE;
+	bind_dossier(s, d);
+	enum err e = step_write(tx, s, eb, "dossier");
+	if (!e && sqlite3_changes(tx->c->db) == 0)
+		e = err_set(eb, ERR_NOTFOUND, "code", "dossier %s not found", d->code);
+	return e;
+}
+
+enum err store_dossier_get(struct stx *tx, const char *code, struct store_dossier_row *out,
+			   struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_DS_GET, eb);
+	enum err e = ERR_OK;
+	memset(out, 0, sizeof(*out));
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, code);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->doc = sq_dup_col(s, 0);
+		out->agency = sq_dup_col(s, 1);
+		out->scope1 = sq_dup_col(s, 2);
+		out->scope2 = sq_dup_col(s, 3);
+		out->handler = sq_dup_col(s, 4);
+		out->applicant_id = sq_dup_col(s, 5);
+		out->citizen_user = sqlite3_column_int64(s, 6);
+		out->status = sqlite3_column_int(s, 7);
+	} else if (rc == SQLITE_DONE) {
+		e = err_setc(eb, ERR_NOTFOUND, "dossier_not_found", "code", "dossier %s not found", code);
+	} else {
+		e = sq_fail(tx->c, eb, "dossier");
+	}
+	sq_done(tx->c, s);
+	return e;
+}
+
+void store_dossier_row_release(struct store_dossier_row *r)
+{
+	free(r->doc);
+	free(r->agency);
+	free(r->scope1);
+	free(r->scope2);
+	free(r->handler);
+	free(r->applicant_id);
+	memset(r, 0, sizeof(*r));
+}
+
+enum err store_dossier_event_add(struct stx *tx, const char *code, int64_t at, const char *action,
+				 int from_status, int to_status, const char *actor,
+				 const char *detail, struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_DS_EVENT_ADD, eb);
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, code);
+	sqlite3_bind_int64(s, 2, at);
+	sq_bind_text(s, 3, action);
+	if (from_status)
+		sqlite3_bind_int(s, 4, from_status);
+	else
+		sqlite3_bind_null(s, 4);
+	sqlite3_bind_int(s, 5, to_status);
+	sq_bind_text(s, 6, actor);
+	sq_bind_text(s, 7, detail);
+	return step_write(tx, s, eb, "dossier event");
+}
+
+enum err store_dossier_events(struct stx *tx, const char *code,
+			      int (*fn)(void *arg, const struct store_dossier_event *ev), void *arg,
+			      struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_DS_EVENTS, eb);
+	enum err e = ERR_OK;
+	int rc;
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, code);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_dossier_event ev = {
+			sqlite3_column_int64(s, 0),
+			sqlite3_column_int64(s, 1),
+			(const char *)sqlite3_column_text(s, 2),
+			sqlite3_column_int(s, 3),
+			sqlite3_column_int(s, 4),
+			(const char *)sqlite3_column_text(s, 5),
+			(const char *)sqlite3_column_text(s, 6),
+		};
+		if (fn(arg, &ev))
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		e = sq_fail(tx->c, eb, "dossier events");
+	sq_done(tx->c, s);
+	return e;
+}
+
+static void bind_query(sqlite3_stmt *s, const struct store_dossier_query *q)
+{
+	sq_bind_text(s, 1, q->scope1);
+	sq_bind_text(s, 2, q->scope2);
+	bind_opt64(s, 3, q->citizen_user);
+	sq_bind_text(s, 4, q->handler);
+	sq_bind_text(s, 5, q->step_role);
+	sqlite3_bind_int64(s, 6, (sqlite3_int64)q->status_mask);
+	sq_bind_text(s, 7, q->procedure);
+	bind_opt64(s, 8, q->due_before);
+	bind_opt64(s, 9, q->due_after);
+	sq_bind_text(s, 10, q->like);
+}
+
+enum err store_dossier_list(struct stx *tx, const struct store_dossier_query *q,
+			    int (*fn)(void *arg, const char *doc), void *arg, struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_DS_LIST, eb);
+	enum err e = ERR_OK;
+	int rc;
+	if (!s)
+		return ERR_STORE;
+	bind_query(s, q);
+	sqlite3_bind_int64(s, 11, q->limit > 0 ? q->limit : 50);
+	sqlite3_bind_int64(s, 12, q->offset);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(arg, (const char *)sqlite3_column_text(s, 0)))
+			break;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		e = sq_fail(tx->c, eb, "dossier list");
+	sq_done(tx->c, s);
+	return e;
+}
+
+enum err store_dossier_counts(struct stx *tx, const struct store_dossier_query *q,
+			      int64_t counts[11], struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_DS_COUNTS, eb);
+	struct store_dossier_query q2 = *q;
+	enum err e = ERR_OK;
+	int rc;
+	memset(counts, 0, 11 * sizeof(counts[0]));
+	if (!s)
+		return ERR_STORE;
+	q2.status_mask = 0;
+	bind_query(s, &q2);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int st = sqlite3_column_int(s, 0);
+		if (st >= 1 && st <= 10)
+			counts[st] = sqlite3_column_int64(s, 1);
+	}
+	if (rc != SQLITE_DONE)
+		e = sq_fail(tx->c, eb, "dossier counts");
+	sq_done(tx->c, s);
+	return e;
+}
+
+enum err store_outbox_add(struct stx *tx, const char *topic, const char *key, const char *payload,
+			  int64_t now, struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_OUTBOX_ADD, eb);
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, topic);
+	sq_bind_text(s, 2, key);
+	sq_bind_text(s, 3, payload);
+	sqlite3_bind_int64(s, 4, now);
+	return step_write(tx, s, eb, "outbox");
+}
