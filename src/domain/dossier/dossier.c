@@ -890,7 +890,7 @@ enum err dossier_counts(struct store *st, const struct account_user *u, int64_t 
 	json_t *by = json_object(), *queues = json_object();
 	if (!(e = store_dossier_counts(tx, &q, counts, eb)))
 		for (int s = 1; s <= 10; s++) {
-			char k[4];
+			char k[12];
 			snprintf(k, sizeof(k), "%d", s);
 			json_object_set_new(by, k, json_integer(counts[s]));
 		}
