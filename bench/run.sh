@@ -38,6 +38,16 @@ run_wrk "healthz" "/healthz"
 run_wrk "catalogue search (q=chuyen giao cong nghe)" "/api/v1/procedures?q=chuyen%20giao%20cong%20nghe"
 run_wrk "catalogue list (no q, 50 per page)" "/api/v1/procedures"
 run_wrk "one procedure" "/api/v1/procedures/1.004201.000.00.00.H50"
+
+TOKEN=$(curl -s -XPOST "$URL/api/v1/session" -H 'Content-Type: application/json' \
+	-d '{"username":"motcua","password":"MotCua@Demo2025"}' | sed -n 's/.*"token":"\([0-9a-f]*\)".*/\1/p')
+CODE=$(curl -s -XPOST "$URL/api/v1/dossiers" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+	-d '{"procedure":"1.004201.000.00.00.H50","applicant":{"name":"Nguyễn Văn An"},"documents":[{"code":"TP1"},{"code":"TP2"},{"code":"TP3"}],"receive":true}' \
+	| sed -n 's/.*"code":"\(000[^"]*\)".*/\1/p' | head -n 1)
+run_wrk "public lookup of a dossier" "/api/v1/lookup/$CODE"
+echo
+echo "## dossier intake at the desk (durable): wrk -t2 -c64 -d$DUR -s bench/intake.lua $URL/api/v1/dossiers"
+MOTCUA_TOKEN=$TOKEN wrk -t2 -c64 -d"$DUR" --latency -s bench/intake.lua "$URL/api/v1/dossiers" | sed -n '/Requests\/sec/p;/Latency  /p;/ 50%/p;/ 99%/p;/Non-2xx/p;/requests in/p'
 kill $PID 2>/dev/null || true
 
 for b in build/rel/bench/*; do

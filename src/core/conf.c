@@ -32,7 +32,7 @@ static const struct conf_key conf_keys[] = {
 	S(listen, "127.0.0.1:8080", "address and port to serve HTTP on"),
 	S(web_root, "", "serve templates and static files from this directory (development); empty = the copies built into the binary"),
 	S(public_url, "http://127.0.0.1:8080", "the public base URL (links in forms and QR codes)"),
-	I(threads, "0", 0, 256, "HTTP worker threads; 0 = one per CPU core"),
+	I(threads, "0", 0, 256, "HTTP worker threads; 0 = eight per CPU core (handlers wait on the disk)"),
 	L(max_body_bytes, "1048576", 1024, 1L << 30, "largest request body accepted, in bytes (413 past it)"),
 	L(max_header_bytes, "16384", 4096, 1L << 20, "memory per connection for the request line and headers, in bytes (431 past it)"),
 	I(request_timeout, "30", 1, 3600, "seconds allowed to send a whole request body (408 past it)"),

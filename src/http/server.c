@@ -364,9 +364,13 @@ enum err http_server_start(const struct api_ctx *ctx, struct http_server **out, 
 		return err_set(eb, ERR_INTERNAL, NULL, "out of memory");
 	s->ctx = ctx;
 	req_prefix = (unsigned)getpid() ^ (unsigned)time(NULL);
-	long threads = cf->threads > 0 ? cf->threads : sysconf(_SC_NPROCESSORS_ONLN);
+	/* handlers block on fsync (group commit) and on the database: several
+	 * threads per core keep the cores busy and let commits batch up */
+	long threads = cf->threads > 0 ? cf->threads : 8 * sysconf(_SC_NPROCESSORS_ONLN);
 	if (threads < 1)
-		threads = 1;
+		threads = 8;
+	if (threads > 128)
+		threads = 128;
 	s->d = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, s,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,

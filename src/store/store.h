@@ -166,6 +166,10 @@ enum err store_session_add(struct stx *tx, const char *token_hash, int64_t user_
  * new_expiry. ERR_NOTFOUND if absent or expired. */
 enum err store_session_touch(struct stx *tx, const char *token_hash, int64_t now,
 			     int64_t new_expiry, int64_t *user_id, struct errbuf *eb);
+/* Read a live session without writing: its user and when it was last
+ * used. ERR_AUTH if absent or expired. */
+enum err store_session_get(struct stx *tx, const char *token_hash, int64_t now, int64_t *user_id,
+			   int64_t *last_seen, struct errbuf *eb);
 enum err store_session_delete(struct stx *tx, const char *token_hash, struct errbuf *eb);
 /* Revoke every session of a user (password change). */
 enum err store_session_delete_user(struct stx *tx, int64_t user_id, struct errbuf *eb);

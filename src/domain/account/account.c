@@ -301,24 +301,28 @@ enum err account_login(struct store *st, const struct actor *who, const char *us
 	return store_commit(tx, eb);
 }
 
+/* Sliding expiry is refreshed at most this often: a durable write per
+ * request would halve the server's write capacity for nothing. */
+#define SESSION_TOUCH_SECS 60
+
 enum err account_resolve(struct store *st, const char *token, int ttl, struct account_user *user,
 			 struct errbuf *eb)
 {
 	char th[65];
-	int64_t uid = 0, now = vntime_now();
+	int64_t uid = 0, last = 0, now = vntime_now();
 	struct stx *tx = NULL;
 	struct store_user su;
 	enum err e;
 	if (strlen(token) != SESSION_TOKEN_LEN)
 		return err_setc(eb, ERR_AUTH, "invalid_token", NULL, "the session token is not valid");
 	token_hash(token, th);
-	if ((e = store_begin(st, STORE_WRITE, &tx, eb)))
+	if ((e = store_begin(st, STORE_READ, &tx, eb)))
 		return e;
-	e = store_session_touch(tx, th, now, now + ttl, &uid, eb);
+	e = store_session_get(tx, th, now, &uid, &last, eb);
 	if (!e)
 		e = store_user_get(tx, NULL, uid, &su, eb);
+	store_rollback(tx);
 	if (e) {
-		store_rollback(tx);
 		if (e == ERR_AUTH || e == ERR_NOTFOUND)
 			return err_setc(eb, ERR_AUTH, "invalid_token", NULL,
 					"the session has expired or was ended; log in again");
@@ -326,16 +330,23 @@ enum err account_resolve(struct store *st, const char *token, int ttl, struct ac
 	}
 	if (su.disabled) {
 		store_user_release(&su);
-		store_rollback(tx);
 		return err_setc(eb, ERR_AUTH, "invalid_token", NULL, "this account is disabled");
 	}
 	e = fill_user(&su, user, eb);
 	store_user_release(&su);
-	if (e) {
-		store_rollback(tx);
+	if (e)
 		return e;
+	if (now - last < SESSION_TOUCH_SECS)
+		return ERR_OK;
+	/* slide the expiry; losing this race to a logout is harmless */
+	if (store_begin(st, STORE_WRITE, &tx, NULL) == ERR_OK) {
+		int64_t dummy;
+		if (store_session_touch(tx, th, now, now + ttl, &dummy, NULL) == ERR_OK)
+			store_commit(tx, NULL);
+		else
+			store_rollback(tx);
 	}
-	return store_commit(tx, eb);
+	return ERR_OK;
 }
 
 enum err account_logout(struct store *st, const char *token, struct errbuf *eb)

@@ -60,7 +60,8 @@ const char *forms_number(enum form_id f);
 
 /* The official title of form f in rule_set ("2018"/"2025"; NULL or
  * anything else is read as "2025"), upper-case as printed, e.g.
- * "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ". NULL for an out-of-range f. */
+ * "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ". NULL for an out-of-range f
+ * and for form 07 in the 2018 rule set. Static storage. */
 const char *forms_title(enum form_id f, const char *rule_set);
 
 /* Whether form f exists for this dossier (the "dossier" object of the

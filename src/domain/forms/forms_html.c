@@ -22,7 +22,7 @@ static const char css[] =
 	"body{margin:0;font-family:\"Times New Roman\",\"Noto Serif\",serif;font-size:10.5pt;"
 	"line-height:1.35;color:#000}"
 	".page{background:#fff;width:148mm;min-height:210mm;margin:6mm auto;"
-	"padding:15mm 11mm 12mm 18mm;box-shadow:0 0 3px rgba(0,0,0,.35)}"
+	"padding:12mm 10mm 10mm 15mm;box-shadow:0 0 3px rgba(0,0,0,.35)}"
 	".page.a4l{width:297mm;padding:15mm 15mm 12mm 20mm}"
 	"@media print{html{background:none}.page{width:auto;min-height:0;margin:0;padding:0;"
 	"box-shadow:none}}"
@@ -33,7 +33,7 @@ static const char css[] =
 	".motto{display:inline-block;border-bottom:.6pt solid #000;padding-bottom:1pt}"
 	".date{font-style:italic;margin-top:.6em!important;font-size:1.05em}"
 	"p{margin:.2em 0}"
-	".title{font-size:1.2em;font-weight:bold;text-align:center;margin-top:.9em}"
+	".title{font-size:1.2em;font-weight:bold;text-align:center;margin:.9em 0 .15em}"
 	"table{border-collapse:collapse;width:100%;margin:.3em 0}"
 	"th,td{border:.5pt solid #000;padding:.3em;vertical-align:top}"
 	"th{vertical-align:middle;text-align:center}"
@@ -238,7 +238,7 @@ enum err forms_html(const struct fdoc *d, struct buf *out, struct errbuf *eb)
 	}
 	buf_addf(out, "</title>\n<style>@page{size:%s;margin:%s}%s</style>\n</head>\n<body>\n",
 		 d->landscape ? "A4 landscape" : "A5 portrait",
-		 d->landscape ? "15mm 15mm 12mm 20mm" : "15mm 11mm 12mm 18mm", css);
+		 d->landscape ? "15mm 15mm 12mm 20mm" : "12mm 10mm 10mm 15mm", css);
 	buf_addf(out, "<main class=\"page %s\">\n", d->landscape ? "a4l" : "a5");
 
 	buf_adds(out, "<header class=\"hdr\">\n<div class=\"ag\">");

@@ -14,6 +14,8 @@
 #include "store/sqlite/sqlite_int.h"
 
 #include <errno.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,10 +27,26 @@
 #define READERS_MAX 16
 #define MIGRATIONS_PREFIX "src/store/sqlite/migrations/"
 
+/* Group commit: writers take turns on the one writer connection, each
+ * inside a SAVEPOINT of a shared open transaction (the batch). A writer
+ * that finishes with nobody queued behind it (or with a full batch)
+ * commits the batch: one fsync makes every member durable; the others
+ * wait for that before their commit returns. So no request is
+ * acknowledged before its data is on disk, and N concurrent writers cost
+ * one fsync instead of N. */
+#define BATCH_MAX 64
+
 struct store {
 	char *path;
 	struct sconn writer;
 	pthread_mutex_t wlock;
+	pthread_cond_t wcond;     /* a batch was committed */
+	int in_batch;             /* BEGIN issued on the writer */
+	uint64_t batch_id;        /* the open (or last) batch */
+	uint64_t committed_id;    /* batches up to this one are settled */
+	uint64_t failed_id;       /* the last batch whose COMMIT failed */
+	int members;              /* writes released into the open batch */
+	_Atomic int queued;       /* writers waiting for wlock */
 	struct sconn readers[READERS_MAX];
 	int nreaders;
 	int free_stack[READERS_MAX];
@@ -156,6 +174,7 @@ enum err store_open(const char *url, struct store **out, struct errbuf *eb)
 		return err_set(eb, ERR_INTERNAL, NULL, "out of memory");
 	st->path = strdup(url);
 	pthread_mutex_init(&st->wlock, NULL);
+	pthread_cond_init(&st->wcond, NULL);
 	pthread_mutex_init(&st->rlock, NULL);
 	pthread_cond_init(&st->rcond, NULL);
 	if (conn_open(&st->writer, url, 0, eb) < 0) {
@@ -211,6 +230,7 @@ void store_close(struct store *st)
 	if (st->writer.db)
 		conn_close(&st->writer);
 	pthread_mutex_destroy(&st->wlock);
+	pthread_cond_destroy(&st->wcond);
 	pthread_mutex_destroy(&st->rlock);
 	pthread_cond_destroy(&st->rcond);
 	free(st->path);
@@ -223,6 +243,37 @@ const char *store_backend(const struct store *st)
 	return "sqlite";
 }
 
+/* Commit the open batch (wlock held): settle every member. */
+static enum err batch_commit(struct store *st, struct errbuf *eb)
+{
+	enum err e = ERR_OK;
+	if (!st->in_batch)
+		return ERR_OK;
+	if (sq_exec(&st->writer, "COMMIT", eb) < 0) {
+		e = ERR_STORE;
+		if (!sqlite3_get_autocommit(st->writer.db))
+			sq_exec(&st->writer, "ROLLBACK", NULL);
+		st->failed_id = st->batch_id;
+	}
+	st->in_batch = 0;
+	st->members = 0;
+	st->committed_id = st->batch_id;
+	pthread_cond_broadcast(&st->wcond);
+	return e;
+}
+
+/* SQLite may roll a whole transaction back by itself (e.g. disk full):
+ * then the batch is lost and its members must hear so. */
+static void batch_check_lost(struct store *st)
+{
+	if (st->in_batch && sqlite3_get_autocommit(st->writer.db)) {
+		st->in_batch = 0;
+		st->members = 0;
+		st->failed_id = st->committed_id = st->batch_id;
+		pthread_cond_broadcast(&st->wcond);
+	}
+}
+
 enum err store_begin(struct store *st, enum store_mode mode, struct stx **tx, struct errbuf *eb)
 {
 	struct stx *t = calloc(1, sizeof(*t));
@@ -231,45 +282,78 @@ enum err store_begin(struct store *st, enum store_mode mode, struct stx **tx, st
 		return err_set(eb, ERR_INTERNAL, NULL, "out of memory");
 	t->st = st;
 	t->write = mode == STORE_WRITE;
-	if (t->write) {
-		pthread_mutex_lock(&st->wlock);
-		t->c = &st->writer;
-	} else {
+	if (!t->write) {
 		t->c = reader_get(st, eb);
-		if (!t->c) {
+		if (!t->c || sq_exec(t->c, "BEGIN", eb) < 0) {
+			if (t->c)
+				reader_put(st, t->c);
 			free(t);
 			return ERR_STORE;
 		}
+		*tx = t;
+		return ERR_OK;
 	}
-	if (sq_exec(t->c, t->write ? "BEGIN IMMEDIATE" : "BEGIN", eb) < 0) {
-		if (t->write)
+	atomic_fetch_add(&st->queued, 1);
+	pthread_mutex_lock(&st->wlock);
+	atomic_fetch_sub(&st->queued, 1);
+	t->c = &st->writer;
+	if (!st->in_batch) {
+		if (sq_exec(t->c, "BEGIN IMMEDIATE", eb) < 0) {
 			pthread_mutex_unlock(&st->wlock);
-		else
-			reader_put(st, t->c);
+			free(t);
+			return eb && strstr(eb->msg, "busy") ? ERR_BUSY : ERR_STORE;
+		}
+		st->in_batch = 1;
+		st->batch_id++;
+	}
+	if (sq_exec(t->c, "SAVEPOINT w", eb) < 0) {
+		batch_check_lost(st);
+		if (st->in_batch && atomic_load(&st->queued) == 0)
+			batch_commit(st, NULL); /* settle the members waiting on it */
+		pthread_mutex_unlock(&st->wlock);
 		free(t);
-		return eb && eb->msg[0] && strstr(eb->msg, "busy") ? ERR_BUSY : ERR_STORE;
+		return ERR_STORE;
 	}
 	*tx = t;
 	return ERR_OK;
 }
 
-static void tx_release(struct stx *t)
-{
-	if (t->write)
-		pthread_mutex_unlock(&t->st->wlock);
-	else
-		reader_put(t->st, t->c);
-	free(t);
-}
-
 enum err store_commit(struct stx *t, struct errbuf *eb)
 {
+	struct store *st = t->st;
 	enum err e = ERR_OK;
-	if (sq_exec(t->c, "COMMIT", eb) < 0) {
-		e = ERR_STORE;
-		sq_exec(t->c, "ROLLBACK", NULL);
+	if (!t->write) {
+		sq_exec(t->c, "COMMIT", NULL);
+		reader_put(st, t->c);
+		free(t);
+		return ERR_OK;
 	}
-	tx_release(t);
+	free(t);
+	if (sq_exec(&st->writer, "RELEASE w", eb) < 0) {
+		if (!sqlite3_get_autocommit(st->writer.db)) {
+			sq_exec(&st->writer, "ROLLBACK TO w", NULL);
+			sq_exec(&st->writer, "RELEASE w", NULL);
+		}
+		batch_check_lost(st);
+		if (st->in_batch && atomic_load(&st->queued) == 0)
+			batch_commit(st, NULL);
+		pthread_mutex_unlock(&st->wlock);
+		return ERR_STORE;
+	}
+	uint64_t mine = st->batch_id;
+	st->members++;
+	if (atomic_load(&st->queued) == 0 || st->members >= BATCH_MAX) {
+		/* nobody to wait for: make the batch durable now */
+		e = batch_commit(st, eb);
+		pthread_mutex_unlock(&st->wlock);
+		return e;
+	}
+	/* let the queued writers add to this batch; the last one commits */
+	while (st->committed_id < mine)
+		pthread_cond_wait(&st->wcond, &st->wlock);
+	if (st->failed_id == mine)
+		e = err_set(eb, ERR_STORE, NULL, "storage error");
+	pthread_mutex_unlock(&st->wlock);
 	return e;
 }
 
@@ -277,9 +361,25 @@ void store_rollback(struct stx *t)
 {
 	if (!t)
 		return;
-	if (!sqlite3_get_autocommit(t->c->db))
-		sq_exec(t->c, "ROLLBACK", NULL);
-	tx_release(t);
+	struct store *st = t->st;
+	if (!t->write) {
+		if (!sqlite3_get_autocommit(t->c->db))
+			sq_exec(t->c, "ROLLBACK", NULL);
+		reader_put(st, t->c);
+		free(t);
+		return;
+	}
+	free(t);
+	if (!sqlite3_get_autocommit(st->writer.db)) {
+		sq_exec(&st->writer, "ROLLBACK TO w", NULL);
+		sq_exec(&st->writer, "RELEASE w", NULL);
+	}
+	batch_check_lost(st);
+	/* the last writer out closes the batch, even an empty one, so that the
+	 * database lock is never held while idle */
+	if (st->in_batch && atomic_load(&st->queued) == 0)
+		batch_commit(st, NULL);
+	pthread_mutex_unlock(&st->wlock);
 }
 
 /* ---- migrations ---- */

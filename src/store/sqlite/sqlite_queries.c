@@ -400,6 +400,8 @@ static const char SQL_SESS_ADD[] =
 static const char SQL_SESS_TOUCH[] =
 	"UPDATE sessions SET last_seen = ?2, expires_at = ?3 "
 	"WHERE token_hash = ?1 AND expires_at > ?2 RETURNING user_id";
+static const char SQL_SESS_GET[] =
+	"SELECT user_id, last_seen FROM sessions WHERE token_hash = ?1 AND expires_at > ?2";
 static const char SQL_SESS_DEL[] = "DELETE FROM sessions WHERE token_hash = ?1";
 static const char SQL_SESS_DEL_USER[] = "DELETE FROM sessions WHERE user_id = ?1";
 
@@ -510,6 +512,28 @@ enum err store_session_touch(struct stx *tx, const char *token_hash, int64_t now
 	/* RETURNING needs the statement stepped to completion to apply */
 	while (rc == SQLITE_ROW)
 		rc = sqlite3_step(s);
+	sq_done(tx->c, s);
+	return e;
+}
+
+enum err store_session_get(struct stx *tx, const char *token_hash, int64_t now, int64_t *user_id,
+			   int64_t *last_seen, struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_SESS_GET, eb);
+	enum err e = ERR_OK;
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, token_hash);
+	sqlite3_bind_int64(s, 2, now);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*user_id = sqlite3_column_int64(s, 0);
+		*last_seen = sqlite3_column_int64(s, 1);
+	} else if (rc == SQLITE_DONE) {
+		e = err_set(eb, ERR_AUTH, NULL, "session expired or unknown");
+	} else {
+		e = sq_fail(tx->c, eb, "session");
+	}
 	sq_done(tx->c, s);
 	return e;
 }
