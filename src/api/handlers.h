@@ -37,6 +37,8 @@ void api_dossier_counts(struct api_req *r);
 void api_dossier_get(struct api_req *r);
 void api_dossier_action(struct api_req *r);
 void api_lookup(struct api_req *r);
+/* forms.c */
+void api_dossier_form(struct api_req *r);
 /* session.c */
 void api_session_create(struct api_req *r);
 void api_session_delete(struct api_req *r);

@@ -366,3 +366,45 @@ describe('dossier codes under concurrency (R-DS-3)', () => {
 		nums.forEach((c, i) => assert.equal(c, `000.00.12.H50-250805-${String(i + 1).padStart(4, '0')}`));
 	});
 });
+
+describe('official forms (GET /api/v1/dossiers/{code}/forms/NN.pdf|.html)', () => {
+	let code;
+	before(async () => {
+		const r = await file('2025-03-03T09:00', desk, { procedure: TT, applicant: APPLICANT, documents: DOCS, receive: true, summary: 'ẮẰẲẴẶ ẤẦẨẪẬ ỐỒỔỖỘ ỚỜỞỠỢ ỨỪỬỮỰ ỲỶỸỴ đĐ' });
+		code = r.body.code;
+	});
+	const get = (token, name) => fetch(srv.url(`/api/v1/dossiers/${code}/forms/${name}`), { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+
+	test('Form 01 as PDF and as HTML', async () => {
+		const pdf = await get(desk, '01.pdf');
+		assert.equal(pdf.status, 200);
+		assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+		const bytes = Buffer.from(await pdf.arrayBuffer());
+		assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
+		const html = await get(desk, '01.html');
+		assert.equal(html.status, 200);
+		const text = await html.text();
+		assert.match(text, /GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ/);
+		assert.ok(text.includes(code));
+		assert.ok(text.includes('10 giờ 00 phút, ngày 10/03/2025') || text.includes('09 giờ 00 phút, ngày 10/03/2025'), 'the appointment time');
+		assert.ok(text.includes(`/tra-cuu/${code}`), 'the lookup link of the QR code');
+	});
+
+	test('a form that does not apply → 404 with the reason; 07 is not in the 2018 set', async () => {
+		let r = await get(desk, '04.pdf');
+		assert.equal(r.status, 404);
+		assert.equal((await r.json()).error.code, 'form_not_applicable');
+		r = await get(desk, '07.pdf');
+		assert.equal(r.status, 404);
+		assert.equal((await r.json()).error.code, 'form_not_in_rule_set');
+		r = await get(desk, '01.doc');
+		assert.equal(r.status, 404);
+		r = await get(desk, '99.pdf');
+		assert.equal(r.status, 404);
+	});
+
+	test('forms follow the dossier\'s scope; anonymous 401', async () => {
+		assert.equal((await get(citizen, '01.pdf')).status, 404);
+		assert.equal((await get(undefined, '01.pdf')).status, 401);
+	});
+});

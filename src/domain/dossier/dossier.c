@@ -977,3 +977,56 @@ enum err dossier_lookup(struct store *st, const char *code, const char *id_numbe
 	*out = o;
 	return ERR_OK;
 }
+
+/* The name of an agency, or NULL; borrowed from the cache array. */
+static json_t *agency_doc(struct stx *tx, const char *code)
+{
+	char *text = NULL;
+	if (!code || store_agency_get(tx, code, &text, NULL) != ERR_OK)
+		return NULL;
+	json_t *a = json_loads(text, 0, NULL);
+	free(text);
+	return a;
+}
+
+enum err dossier_form_model(struct store *st, const struct account_user *u, const char *code,
+			    const char *public_url, json_t **out, struct errbuf *eb)
+{
+	json_t *doc = NULL;
+	struct stx *tx = NULL;
+	enum err e = dossier_get(st, u, code, &doc, eb);
+	*out = NULL;
+	if (e)
+		return e;
+	if ((e = store_begin(st, STORE_READ, &tx, eb))) {
+		json_decref(doc);
+		return e;
+	}
+	const char *ag = ds_str(doc, "agency");
+	json_t *a = agency_doc(tx, ag), *parent = a ? agency_doc(tx, ds_str(a, "parent")) : NULL;
+	/* the province (level 1) gives the place name on the date line */
+	char prov[16];
+	snprintf(prov, sizeof(prov), "000.00.00.%.3s", ag + 10);
+	json_t *province = agency_doc(tx, prov);
+	json_t *first = json_array_get(json_object_get(json_object_get(doc, "procedure"), "steps"), 0);
+	json_t *desk = agency_doc(tx, ds_str(first, "unit"));
+	store_rollback(tx);
+	const char *pname = province ? ds_str(province, "name") : NULL, *place = pname;
+	static const char *const prefixes[] = {"Ủy ban nhân dân tỉnh ", "Ủy ban nhân dân thành phố ",
+					       "UBND tỉnh ", "UBND thành phố "};
+	for (size_t i = 0; place && i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(place, prefixes[i], strlen(prefixes[i])))
+			place = place + strlen(prefixes[i]);
+	char url[600];
+	snprintf(url, sizeof(url), "%s/tra-cuu/%s", public_url, code);
+	json_t *agency = json_pack("{s:s,s:s?,s:s?,s:s?,s:s?}", "code", ag, "name", a ? ds_str(a, "name") : NULL,
+				   "parent_name", parent ? ds_str(parent, "name") : NULL, "desk_name",
+				   desk ? ds_str(desk, "name") : NULL, "place", place);
+	*out = json_pack("{s:O,s:s,s:o,s:o}", "rule_set", json_object_get(doc, "rule_set"), "lookup_url",
+			 url, "agency", agency, "dossier", doc);
+	json_decref(a);
+	json_decref(parent);
+	json_decref(province);
+	json_decref(desk);
+	return ERR_OK;
+}

@@ -75,6 +75,12 @@ enum err dossier_counts(struct store *st, const struct account_user *u, int64_t 
 enum err dossier_lookup(struct store *st, const char *code, const char *id_number, json_t **out,
 			struct errbuf *eb);
 
+/* The model of the official forms (domain/forms) for a dossier in u's
+ * scope: {rule_set, lookup_url, agency: {code, name, parent_name,
+ * desk_name, place}, dossier}. public_url is the portal's base URL. */
+enum err dossier_form_model(struct store *st, const struct account_user *u, const char *code,
+			    const char *public_url, json_t **out, struct errbuf *eb);
+
 /* Mask personal data for public answers and logs: "0912***678". */
 void mask_digits(const char *s, char *out, size_t sz);
 /* "Nguyễn Văn An" -> "Nguyễn V*** A*". */
