@@ -275,6 +275,67 @@ enum err store_dossier_counts(struct stx *tx, const struct store_dossier_query *
 enum err store_outbox_add(struct stx *tx, const char *topic, const char *key, const char *payload,
 			  int64_t now, struct errbuf *eb);
 
+/* Set the alert level of a dossier (1 due soon, 2 overdue notified) in
+ * its column and its document. */
+enum err store_dossier_set_alert(struct stx *tx, const char *code, int alert, struct errbuf *eb);
+/* Dossiers in progress (status 2 or 4) that need an alert: due before
+ * soon_before with alert < 1, or due before now with alert < 2. */
+struct store_alert_row {
+	const char *code, *agency, *handler, *step_role;
+	int64_t due_at;
+	int alert;
+};
+enum err store_dossier_alerts(struct stx *tx, int64_t now, int64_t soon_before, long limit,
+			      int (*fn)(void *arg, const struct store_alert_row *r), void *arg,
+			      struct errbuf *eb);
+
+/* ---- outbox delivery (workers) ---- */
+struct store_outbox_row {
+	int64_t id;
+	const char *topic, *key, *payload;
+	int attempts;
+};
+/* Claim up to limit due messages (next_at <= now, not done) for
+ * lease_secs: their next_at moves to now + lease_secs so that no other
+ * worker takes them meanwhile (on PostgreSQL with SKIP LOCKED). fn gets
+ * each claimed row. */
+enum err store_outbox_claim(struct stx *tx, int64_t now, long limit, int lease_secs,
+			    int (*fn)(void *arg, const struct store_outbox_row *r), void *arg,
+			    struct errbuf *eb);
+enum err store_outbox_done(struct stx *tx, int64_t id, int64_t now, struct errbuf *eb);
+/* Record a failed attempt; try again at next_at. */
+enum err store_outbox_retry(struct stx *tx, int64_t id, int64_t next_at, const char *error,
+			    struct errbuf *eb);
+/* Queue depth: not yet delivered, of which failed at least once. */
+enum err store_outbox_stats(struct stx *tx, int64_t *pending, int64_t *failing, int64_t *done,
+			    struct errbuf *eb);
+
+/* ---- files (R-DG) ---- */
+struct store_file {
+	const char *id, *sha256, *type, *name;
+	int64_t size, owner, created_at;
+};
+/* Store a file: its blob (once per SHA-256) and its record. */
+enum err store_file_add(struct stx *tx, const struct store_file *f, const void *data,
+			struct errbuf *eb);
+/* A file's record (strings malloc'd into *out, released with
+ * store_file_release) and, when data is not NULL, its bytes (malloc'd). */
+struct store_file_row {
+	char *id, *sha256, *type, *name;
+	int64_t size, owner, created_at;
+};
+enum err store_file_get(struct stx *tx, const char *id, struct store_file_row *out, void **data,
+			struct errbuf *eb);
+void store_file_release(struct store_file_row *r);
+enum err store_file_link(struct stx *tx, const char *file_id, const char *dossier,
+			 struct errbuf *eb);
+/* Call fn with each dossier code the file is attached to. */
+enum err store_file_dossiers(struct stx *tx, const char *file_id,
+			     int (*fn)(void *arg, const char *dossier), void *arg, struct errbuf *eb);
+/* Total bytes of the files attached to a dossier (for the per-dossier cap). */
+enum err store_dossier_file_bytes(struct stx *tx, const char *dossier, int64_t *bytes,
+				  struct errbuf *eb);
+
 /* ---- the audit log (append-only, hash-chained; see domain/audit) ---- */
 struct store_audit {
 	int64_t id; /* assigned by store_audit_append */

@@ -1059,3 +1059,267 @@ enum err store_outbox_add(struct stx *tx, const char *topic, const char *key, co
 	sqlite3_bind_int64(s, 4, now);
 	return step_write(tx, s, eb, "outbox");
 }
+
+/* ---- alerts ---- */
+
+static const char SQL_DS_ALERT_SET[] =
+	"UPDATE dossiers SET alert = ?2, doc = json_set(doc, '$.alert', ?2) WHERE code = ?1";
+static const char SQL_DS_ALERTS[] =
+	"SELECT code, agency, handler, step_role, due_at, alert FROM dossiers "
+	"WHERE status IN (2, 4) AND due_at IS NOT NULL AND "
+	"((due_at < ?2 AND alert < 1) OR (due_at < ?1 AND alert < 2)) ORDER BY due_at LIMIT ?3";
+
+enum err store_dossier_set_alert(struct stx *tx, const char *code, int alert, struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_DS_ALERT_SET, eb);
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, code);
+	sqlite3_bind_int(s, 2, alert);
+	return step_write(tx, s, eb, "dossier alert");
+}
+
+enum err store_dossier_alerts(struct stx *tx, int64_t now, int64_t soon_before, long limit,
+			      int (*fn)(void *arg, const struct store_alert_row *r), void *arg,
+			      struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_DS_ALERTS, eb);
+	enum err e = ERR_OK;
+	int rc;
+	if (!s)
+		return ERR_STORE;
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int64(s, 2, soon_before);
+	sqlite3_bind_int64(s, 3, limit);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_alert_row r = {
+			(const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
+			(const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3),
+			sqlite3_column_int64(s, 4), sqlite3_column_int(s, 5),
+		};
+		if (fn(arg, &r))
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		e = sq_fail(tx->c, eb, "alerts");
+	sq_done(tx->c, s);
+	return e;
+}
+
+/* ---- outbox ---- */
+
+static const char SQL_OB_CLAIM[] =
+	"UPDATE outbox SET next_at = ?1 + ?3 WHERE id IN (SELECT id FROM outbox WHERE done_at IS NULL "
+	"AND next_at <= ?1 ORDER BY next_at, id LIMIT ?2) RETURNING id, topic, key, payload, attempts";
+static const char SQL_OB_DONE[] = "UPDATE outbox SET done_at = ?2, attempts = attempts + 1 WHERE id = ?1";
+static const char SQL_OB_RETRY[] =
+	"UPDATE outbox SET next_at = ?2, attempts = attempts + 1, last_error = ?3 WHERE id = ?1";
+static const char SQL_OB_STATS[] =
+	"SELECT coalesce(sum(done_at IS NULL), 0), coalesce(sum(done_at IS NULL AND attempts > 0), 0), "
+	"coalesce(sum(done_at IS NOT NULL), 0) FROM outbox";
+
+enum err store_outbox_claim(struct stx *tx, int64_t now, long limit, int lease_secs,
+			    int (*fn)(void *arg, const struct store_outbox_row *r), void *arg,
+			    struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_OB_CLAIM, eb);
+	enum err e = ERR_OK;
+	int rc, stop = 0;
+	if (!s)
+		return ERR_STORE;
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int64(s, 2, limit);
+	sqlite3_bind_int64(s, 3, lease_secs);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_outbox_row r = {
+			sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
+			(const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3),
+			sqlite3_column_int(s, 4),
+		};
+		if (!stop)
+			stop = fn(arg, &r);
+	}
+	if (rc != SQLITE_DONE)
+		e = sq_fail(tx->c, eb, "outbox claim");
+	sq_done(tx->c, s);
+	return e;
+}
+
+enum err store_outbox_done(struct stx *tx, int64_t id, int64_t now, struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_OB_DONE, eb);
+	if (!s)
+		return ERR_STORE;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, now);
+	return step_write(tx, s, eb, "outbox");
+}
+
+enum err store_outbox_retry(struct stx *tx, int64_t id, int64_t next_at, const char *error,
+			    struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_OB_RETRY, eb);
+	if (!s)
+		return ERR_STORE;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, next_at);
+	sq_bind_text(s, 3, error);
+	return step_write(tx, s, eb, "outbox");
+}
+
+enum err store_outbox_stats(struct stx *tx, int64_t *pending, int64_t *failing, int64_t *done,
+			    struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_OB_STATS, eb);
+	enum err e = ERR_OK;
+	if (!s)
+		return ERR_STORE;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*pending = sqlite3_column_int64(s, 0);
+		*failing = sqlite3_column_int64(s, 1);
+		*done = sqlite3_column_int64(s, 2);
+	} else {
+		e = sq_fail(tx->c, eb, "outbox stats");
+	}
+	sq_done(tx->c, s);
+	return e;
+}
+
+/* ---- files ---- */
+
+static const char SQL_BLOB_ADD[] =
+	"INSERT INTO blobs(sha256, size, type, data) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING";
+static const char SQL_FILE_ADD[] =
+	"INSERT INTO files(id, sha256, owner, name, created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_FILE_GET[] =
+	"SELECT f.id, f.sha256, b.type, f.name, b.size, f.owner, f.created_at FROM files f "
+	"JOIN blobs b ON b.sha256 = f.sha256 WHERE f.id = ?1";
+static const char SQL_FILE_DATA[] = "SELECT data FROM blobs WHERE sha256 = ?1";
+static const char SQL_FILE_LINK[] =
+	"INSERT INTO file_links(file_id, dossier) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
+static const char SQL_FILE_DOSSIERS[] = "SELECT dossier FROM file_links WHERE file_id = ?1";
+static const char SQL_DOSSIER_BYTES[] =
+	"SELECT coalesce(sum(b.size), 0) FROM file_links l JOIN files f ON f.id = l.file_id "
+	"JOIN blobs b ON b.sha256 = f.sha256 WHERE l.dossier = ?1";
+
+enum err store_file_add(struct stx *tx, const struct store_file *f, const void *data,
+			struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_BLOB_ADD, eb);
+	enum err e;
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, f->sha256);
+	sqlite3_bind_int64(s, 2, f->size);
+	sq_bind_text(s, 3, f->type);
+	sqlite3_bind_blob64(s, 4, data, (sqlite3_uint64)f->size, SQLITE_STATIC);
+	if ((e = step_write(tx, s, eb, "file")))
+		return e;
+	if (!(s = sq_stmt(tx->c, SQL_FILE_ADD, eb)))
+		return ERR_STORE;
+	sq_bind_text(s, 1, f->id);
+	sq_bind_text(s, 2, f->sha256);
+	sqlite3_bind_int64(s, 3, f->owner);
+	sq_bind_text(s, 4, f->name);
+	sqlite3_bind_int64(s, 5, f->created_at);
+	return step_write(tx, s, eb, "file");
+}
+
+enum err store_file_get(struct stx *tx, const char *id, struct store_file_row *out, void **data,
+			struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_FILE_GET, eb);
+	enum err e = ERR_OK;
+	memset(out, 0, sizeof(*out));
+	if (data)
+		*data = NULL;
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->id = sq_dup_col(s, 0);
+		out->sha256 = sq_dup_col(s, 1);
+		out->type = sq_dup_col(s, 2);
+		out->name = sq_dup_col(s, 3);
+		out->size = sqlite3_column_int64(s, 4);
+		out->owner = sqlite3_column_int64(s, 5);
+		out->created_at = sqlite3_column_int64(s, 6);
+	} else if (rc == SQLITE_DONE) {
+		e = err_setc(eb, ERR_NOTFOUND, "file_not_found", "id", "file not found");
+	} else {
+		e = sq_fail(tx->c, eb, "file");
+	}
+	sq_done(tx->c, s);
+	if (e || !data)
+		return e;
+	if (!(s = sq_stmt(tx->c, SQL_FILE_DATA, eb)))
+		return ERR_STORE;
+	sq_bind_text(s, 1, out->sha256);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		int n = sqlite3_column_bytes(s, 0);
+		*data = malloc(n > 0 ? (size_t)n : 1);
+		if (*data && n > 0)
+			memcpy(*data, sqlite3_column_blob(s, 0), (size_t)n);
+		if (!*data)
+			e = err_set(eb, ERR_INTERNAL, NULL, "out of memory");
+	} else {
+		e = sq_fail(tx->c, eb, "file data");
+	}
+	sq_done(tx->c, s);
+	return e;
+}
+
+void store_file_release(struct store_file_row *r)
+{
+	free(r->id);
+	free(r->sha256);
+	free(r->type);
+	free(r->name);
+	memset(r, 0, sizeof(*r));
+}
+
+enum err store_file_link(struct stx *tx, const char *file_id, const char *dossier,
+			 struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_FILE_LINK, eb);
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, file_id);
+	sq_bind_text(s, 2, dossier);
+	return step_write(tx, s, eb, "file link");
+}
+
+enum err store_file_dossiers(struct stx *tx, const char *file_id,
+			     int (*fn)(void *arg, const char *dossier), void *arg, struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_FILE_DOSSIERS, eb);
+	enum err e = ERR_OK;
+	int rc;
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, file_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(arg, (const char *)sqlite3_column_text(s, 0)))
+			break;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		e = sq_fail(tx->c, eb, "file links");
+	sq_done(tx->c, s);
+	return e;
+}
+
+enum err store_dossier_file_bytes(struct stx *tx, const char *dossier, int64_t *bytes,
+				  struct errbuf *eb)
+{
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_DOSSIER_BYTES, eb);
+	enum err e = ERR_OK;
+	if (!s)
+		return ERR_STORE;
+	sq_bind_text(s, 1, dossier);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*bytes = sqlite3_column_int64(s, 0);
+	else
+		e = sq_fail(tx->c, eb, "dossier files");
+	sq_done(tx->c, s);
+	return e;
+}
