@@ -19,6 +19,7 @@
 const struct route routes[] = {
 #define ROUTE(m, p, h, perm, flags, doc) {#m, p, h, perm, flags, doc, #h},
 #include "http/routes.def"
+#include "http/routes_web.def"
 #undef ROUTE
 };
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);
