@@ -300,7 +300,9 @@ export async function demoData() {
 
 /* routes.def: [{ method, pattern, perm, flags }]. */
 export async function readRoutes() {
-	const text = await readFile(path.join(ROOT, 'src/http/routes.def'), 'utf8');
+	// the JSON API's table and the pages' table, as router.c includes them
+	const text = (await readFile(path.join(ROOT, 'src/http/routes.def'), 'utf8')) +
+		(await readFile(path.join(ROOT, 'src/http/routes_web.def'), 'utf8'));
 	const routes = [];
 	const re = /^ROUTE\(\s*([A-Z]+)\s*,\s*"([^"]+)"\s*,\s*(\w+)\s*,\s*(\w+)\s*,\s*([^,]+?)\s*,/gm;
 	for (const m of text.matchAll(re)) routes.push({ method: m[1], pattern: m[2], handler: m[3], perm: m[4], flags: m[5] });
