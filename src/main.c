@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,7 +20,9 @@
 #include "domain/account/account.h"
 #include "domain/audit/audit.h"
 #include "domain/calendar/calendar.h"
+#include "core/vntime.h"
 #include "domain/catalog/catalog.h"
+#include "domain/dossier/dossier.h"
 #include "domain/workcal/workcal.h"
 #include "http/server.h"
 #include "store/store.h"
@@ -42,6 +45,8 @@ static const char usage_text[] =
 	"             --password-stdin   create an account; the password is read from stdin\n"
 	"  user passwd|disable|enable --db PATH --username U [--password-stdin]\n"
 	"  user list  --db PATH\n"
+	"  alerts --db PATH [--now TIME]  one pass of the deadline alerts (the server runs\n"
+	"             them every minute)\n"
 	"  audit verify --db PATH     recompute the audit log's hash chain (exit 3 if broken)\n"
 	"  calendar show YEAR [--db PATH] [--agency CODE]\n"
 	"             print a year's working calendar: days off, make-up days, lunar dates\n"
@@ -149,6 +154,29 @@ static struct store *open_db(const struct conf *cf)
 }
 
 static volatile sig_atomic_t stop_flag;
+
+/* The background worker of a server: deadline alerts once a minute.
+ * Several servers on one database may all run it: each alert level is
+ * marked once per dossier in a write transaction. */
+static void *worker_main(void *arg)
+{
+	struct store *st = arg;
+	int64_t next = 0;
+	while (!stop_flag) {
+		int64_t now = vntime_now();
+		if (now >= next) {
+			struct errbuf eb;
+			int sent = 0;
+			if (dossier_alerts_run(st, now, &sent, &eb))
+				log_warn("alerts: %s", eb.msg);
+			else if (sent)
+				log_info("alerts: %d dossier(s) due soon or overdue notified", sent);
+			next = now + 60;
+		}
+		sleep(1);
+	}
+	return NULL;
+}
 static void on_signal(int sig)
 {
 	(void)sig;
@@ -185,10 +213,16 @@ static int cmd_serve(int argc, char **argv)
 	printf("motcua %s listening on http://%s:%d/ (database: %s, %s)\n", MOTCUA_VERSION,
 	       host[0] ? host : "0.0.0.0", port, cm.conf.db, store_backend(st));
 	fflush(stdout);
+	pthread_t worker;
+	/* a test clock makes real-time workers meaningless: they stay off */
+	int have_worker = cm.conf.workers && !cm.conf.test_clock &&
+			  pthread_create(&worker, NULL, worker_main, st) == 0;
 	while (!stop_flag)
 		pause();
 	log_info("stopping");
 	http_server_stop(srv);
+	if (have_worker)
+		pthread_join(worker, NULL);
 	store_close(st);
 	return 0;
 }
@@ -457,6 +491,39 @@ out:
 	return rc;
 }
 
+static int cmd_alerts(int argc, char **argv)
+{
+	struct common cm;
+	struct errbuf eb;
+	int64_t now = vntime_now();
+	int sent = 0;
+	/* --now TIME (for tests and replays) is read before the common flags */
+	for (int i = 1; i + 1 < argc; i++)
+		if (!strcmp(argv[i], "--now")) {
+			if (vntime_parse(argv[i + 1], &now) < 0)
+				return usage("alerts: --now must be a time like 2025-03-10T09:00");
+			for (int k = i; k + 2 < argc + 1; k++)
+				argv[k] = k + 2 < argc ? argv[k + 2] : NULL;
+			argc -= 2;
+			break;
+		}
+	if (parse_flags(argc, argv, &cm, NULL) < 0)
+		return 2;
+	if (optind != argc)
+		return usage("alerts takes no positional arguments");
+	struct store *st = open_db(&cm.conf);
+	if (!st)
+		return 1;
+	enum err e = dossier_alerts_run(st, now, &sent, &eb);
+	store_close(st);
+	if (e) {
+		fprintf(stderr, "motcua: alerts: %s\n", eb.msg);
+		return 1;
+	}
+	printf("alerts: %d dossier(s) notified\n", sent);
+	return 0;
+}
+
 static int cmd_audit(int argc, char **argv)
 {
 	struct common cm;
@@ -518,6 +585,8 @@ int main(int argc, char **argv)
 		return cmd_calendar(argc - 1, argv + 1);
 	if (!strcmp(cmd, "audit"))
 		return cmd_audit(argc - 1, argv + 1);
+	if (!strcmp(cmd, "alerts"))
+		return cmd_alerts(argc - 1, argv + 1);
 	fprintf(stderr, "motcua: unknown command '%s'\n\n", cmd);
 	return usage(NULL);
 }

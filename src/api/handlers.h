@@ -37,6 +37,8 @@ void api_dossier_counts(struct api_req *r);
 void api_dossier_get(struct api_req *r);
 void api_dossier_action(struct api_req *r);
 void api_lookup(struct api_req *r);
+/* sync.c */
+void api_sync_status(struct api_req *r);
 /* forms.c */
 void api_dossier_form(struct api_req *r);
 /* session.c */

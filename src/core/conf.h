@@ -27,6 +27,7 @@ struct conf {
 	int session_ttl;        /* seconds of inactivity before a session expires */
 	char log_level[16];
 	int test_clock;         /* honour X-Test-Now (acceptance tests only) */
+	int workers;            /* run the background workers in serve */
 };
 
 /* Fill c with the built-in defaults. */

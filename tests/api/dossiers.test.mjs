@@ -408,3 +408,24 @@ describe('official forms (GET /api/v1/dossiers/{code}/forms/NN.pdf|.html)', () =
 		assert.equal((await get(undefined, '01.pdf')).status, 401);
 	});
 });
+
+describe('deadline alerts (motcua alerts) and the outbox', () => {
+	test('due soon, then overdue: one event and one notification per level', async () => {
+		const r = await file('2025-09-08T09:00', desk, { procedure: TT, applicant: APPLICANT, documents: DOCS, receive: true });
+		const code = r.body.code; // due Mon 15/9 09:00 (2/9 holiday is before)
+		assert.equal(r.body.due_at, '2025-09-15T09:00:00+07:00');
+		const run = (now) => cli(['alerts', '--db', srv.db, '--now', now]);
+		let out = await run('2025-09-10T09:00'); // 4 WD left: nothing
+		assert.equal(out.code, 0, out.stderr);
+		const events = async () => (await srv.req('GET', `/api/v1/dossiers/${code}`, { token: desk })).body.events.map((e) => e.action);
+		assert.ok(!(await events()).some((a) => a.startsWith('alert')));
+		await run('2025-09-11T10:00'); // within 2 WD
+		await run('2025-09-11T11:00'); // again: no second alert
+		assert.deepEqual((await events()).filter((a) => a.startsWith('alert')), ['alert_due_soon']);
+		await run('2025-09-15T10:00'); // overdue
+		assert.deepEqual((await events()).filter((a) => a.startsWith('alert')), ['alert_due_soon', 'alert_overdue']);
+		const s = await srv.req('GET', '/api/v1/sync/status', { token: await srv.login('admin') });
+		assert.equal(s.status, 200);
+		assert.ok(s.body.pending >= 2);
+	});
+});

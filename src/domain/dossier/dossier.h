@@ -75,6 +75,11 @@ enum err dossier_counts(struct store *st, const struct account_user *u, int64_t 
 enum err dossier_lookup(struct store *st, const char *code, const char *id_number, json_t **out,
 			struct errbuf *eb);
 
+/* Deadline alerts: mark dossiers in progress that are due within 2
+ * working days (level 1) or overdue (level 2), once per level, with an
+ * event and an outbox notification for the officers. *sent counts them. */
+enum err dossier_alerts_run(struct store *st, int64_t now, int *sent, struct errbuf *eb);
+
 /* The model of the official forms (domain/forms) for a dossier in u's
  * scope: {rule_set, lookup_url, agency: {code, name, parent_name,
  * desk_name, place}, dossier}. public_url is the portal's base URL. */

@@ -296,6 +296,7 @@ static enum err do_submit_supplement(const struct calendar *cal, json_t *doc, js
 	ds_set_time(doc, "effective_start", eff);
 	ds_set_time(doc, "due_at", due);
 	ds_set_time(doc, "paused_at", 0);
+	json_object_set_new(doc, "alert", json_integer(0)); /* a new deadline: alert again */
 	json_t *ps = json_object_get(doc, "paused_step");
 	size_t idx = json_is_integer(ps) ? (size_t)json_integer_value(ps) : 0;
 	if (proc_nsteps(doc) && (e = start_run(cal, doc, idx, eff, NULL, eb)))
@@ -356,6 +357,7 @@ static enum err do_record_payment(const struct calendar *cal, json_t *doc, json_
 	if (due && (e = cal_add_working_seconds(cal, due, worked, &due, eb)))
 		return e;
 	ds_set_time(doc, "due_at", due);
+	json_object_set_new(doc, "alert", json_integer(0));
 	json_t *cur = ds_current_run(doc);
 	int64_t sdue = cur ? ds_get_time(cur, "due_at") : 0;
 	if (sdue && !cal_add_working_seconds(cal, sdue, worked, &sdue, NULL))
@@ -413,6 +415,7 @@ static enum err do_apologize(const struct calendar *cal, json_t *doc, json_t *in
 	ds_set_time(ap, "new_due_at", new_due);
 	json_object_set_new(doc, "apology", ap);
 	ds_set_time(doc, "due_at", new_due);
+	json_object_set_new(doc, "alert", json_integer(0));
 	*detail = json_pack("{s:s,s:O}", "reason", reason, "new_due_at", json_object_get(doc, "due_at"));
 	return ERR_OK;
 }
