@@ -57,6 +57,11 @@ struct api_req {
 	const struct account_user *user; /* NULL when anonymous */
 	char bearer[128]; /* the raw session token, when one was sent */
 	char ip[64];      /* the client address */
+	/* an upload route's "file" part, streamed to an unlinked temp file */
+	int upload_fd;    /* -1 when no file part came */
+	int64_t upload_sz;
+	char upload_name[256];
+	char upload_ctype[128];
 	/* lookups into the transport, set by the HTTP layer */
 	const char *(*query)(void *h, const char *key);
 	const char *(*header)(void *h, const char *key);
@@ -69,6 +74,7 @@ struct api_req {
 	char location[256];
 	int retry_after;
 	char set_cookie[2][320]; /* Set-Cookie header values, when not empty */
+	char disposition[320];   /* Content-Disposition, when not empty */
 	int session_from_cookie; /* the user came from the session cookie:
 				    state-changing requests need the CSRF token */
 };

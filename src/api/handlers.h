@@ -37,6 +37,11 @@ void api_dossier_counts(struct api_req *r);
 void api_dossier_get(struct api_req *r);
 void api_dossier_action(struct api_req *r);
 void api_lookup(struct api_req *r);
+/* files.c */
+void api_file_upload(struct api_req *r);
+void api_file_get(struct api_req *r);
+void api_dossier_attach(struct api_req *r);
+void api_me_documents(struct api_req *r);
 /* sync.c */
 void api_sync_status(struct api_req *r);
 /* forms.c */

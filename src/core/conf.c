@@ -35,6 +35,8 @@ static const struct conf_key conf_keys[] = {
 	I(threads, "0", 0, 256, "HTTP worker threads; 0 = eight per CPU core (handlers wait on the disk)"),
 	L(max_body_bytes, "1048576", 1024, 1L << 30, "largest request body accepted, in bytes (413 past it)"),
 	L(max_header_bytes, "16384", 4096, 1L << 20, "memory per connection for the request line and headers, in bytes (431 past it)"),
+	L(max_file_bytes, "20971520", 1024, 1L << 31, "largest uploaded file, in bytes (PDF, JPEG or PNG)"),
+	L(max_dossier_bytes, "104857600", 1024, 1L << 34, "most bytes of files attached to one dossier"),
 	I(request_timeout, "30", 1, 3600, "seconds allowed to send a whole request body (408 past it)"),
 	I(idle_timeout, "60", 1, 3600, "seconds an idle keep-alive connection is kept open"),
 	I(max_connections, "4096", 16, 1000000, "most simultaneous connections"),

@@ -20,6 +20,8 @@ struct conf {
 	int threads;            /* HTTP worker threads, 0 = number of cores */
 	long max_body_bytes;    /* request body cap (413 past it) */
 	long max_header_bytes;  /* per-connection memory for headers (431 past it) */
+	long max_file_bytes;    /* one uploaded file (413 past it) */
+	long max_dossier_bytes; /* all the files of one dossier (413 past it) */
 	int request_timeout;    /* seconds for a whole request body (408 past it) */
 	int idle_timeout;       /* seconds an idle keep-alive connection stays open */
 	int max_connections;

@@ -129,3 +129,15 @@ enum route_match router_match(const char *method, const char *path, int *index,
 	}
 	return path_seen ? ROUTE_NO_METHOD : ROUTE_NO_PATH;
 }
+
+unsigned router_flags(const char *method, const char *path)
+{
+	char *params[API_PARAMS_MAX] = {0}, allow[8];
+	int idx = -1, n = 0;
+	unsigned f = 0;
+	if (router_match(method, path, &idx, params, &n, allow, sizeof(allow)) == ROUTE_FOUND)
+		f = routes[idx].flags;
+	for (int i = 0; i < n; i++)
+		free(params[i]);
+	return f;
+}

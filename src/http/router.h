@@ -9,7 +9,9 @@
 
 #include "api/api.h"
 
-enum route_flag { RF_JSON = 1, RF_HTML = 2, RF_BODY = 4 };
+/* RF_UPLOAD: a multipart/form-data body streamed to a temporary file (the
+ * "file" part), capped by conf.max_file_bytes instead of max_body_bytes. */
+enum route_flag { RF_JSON = 1, RF_HTML = 2, RF_BODY = 4, RF_UPLOAD = 8 };
 
 typedef void (*route_handler)(struct api_req *r);
 
@@ -35,5 +37,8 @@ enum route_match { ROUTE_FOUND, ROUTE_NO_PATH, ROUTE_NO_METHOD };
 enum route_match router_match(const char *method, const char *path, int *index,
 			      char *params[API_PARAMS_MAX], int *nparams, char *allow,
 			      size_t allow_sz);
+
+/* The flags of the route method + path would match (0 if none). */
+unsigned router_flags(const char *method, const char *path);
 
 #endif

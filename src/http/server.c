@@ -45,6 +45,8 @@ struct reqctx {
 	char allow[64];
 	struct account_user user;
 	char method[16];
+	struct MHD_PostProcessor *pp; /* upload routes */
+	long upload_cap;
 };
 
 static _Atomic uint64_t req_seq;
@@ -104,6 +106,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, struct reqctx *x)
 	}
 	if (r->location[0] && (r->status == 201 || (r->status >= 300 && r->status < 400)))
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, r->location);
+	if (r->disposition[0])
+		MHD_add_response_header(resp, "Content-Disposition", r->disposition);
 	for (int i = 0; i < 2; i++)
 		if (r->set_cookie[i][0])
 			MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookie[i]);
@@ -204,13 +208,57 @@ static void dispatch(struct reqctx *x, const char *url)
 	for (int i = 0; i < n; i++)
 		r->params[i] = x->params[i];
 	r->nparams = n;
-	if (!(routes[x->route].flags & RF_BODY) && r->body_sz > 0) {
+	if (!(routes[x->route].flags & (RF_BODY | RF_UPLOAD)) && r->body_sz > 0) {
 		api_reply_error(r, 400, "unexpected_body", NULL, "this request takes no body");
 		return;
 	}
 	if (authorize(x) < 0)
 		return;
 	routes[x->route].handler(r);
+}
+
+/* libmicrohttpd's multipart parser hands us the parts in pieces: the
+ * "file" part goes to a temporary file that is unlinked at once (it
+ * disappears with the descriptor, whatever happens), up to the cap. */
+static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *filename, const char *content_type,
+				 const char *transfer_encoding, const char *data, uint64_t off,
+				 size_t size)
+{
+	struct reqctx *x = cls;
+	(void)kind;
+	(void)transfer_encoding;
+	if (!key || strcmp(key, "file") || !filename)
+		return MHD_YES; /* other fields are not used */
+	if (off == 0 && x->r.upload_fd < 0) {
+		const char *tmp = getenv("TMPDIR");
+		char tpath[512];
+		snprintf(tpath, sizeof(tpath), "%s/motcua-upload-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+		x->r.upload_fd = mkstemp(tpath);
+		if (x->r.upload_fd < 0) {
+			x->early = 503;
+			return MHD_NO;
+		}
+		unlink(tpath);
+		snprintf(x->r.upload_name, sizeof(x->r.upload_name), "%s", filename);
+		snprintf(x->r.upload_ctype, sizeof(x->r.upload_ctype), "%s", content_type ? content_type : "");
+	}
+	if (x->r.upload_fd < 0)
+		return MHD_YES;
+	if (x->r.upload_sz + (int64_t)size > x->upload_cap) {
+		x->early = 413;
+		return MHD_NO;
+	}
+	for (size_t done = 0; done < size;) {
+		ssize_t w = write(x->r.upload_fd, data + done, size - done);
+		if (w <= 0) {
+			x->early = 503;
+			return MHD_NO;
+		}
+		done += (size_t)w;
+	}
+	x->r.upload_sz += (int64_t)size;
+	return MHD_YES;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -249,17 +297,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				  x->r.ip, sizeof(x->r.ip));
 		const char *al = conn_header(c, "Accept-Language");
 		x->r.lang_en = al && !strncasecmp(al, "en", 2);
+		x->r.upload_fd = -1;
+		long cap = s->ctx->conf->max_body_bytes;
+		if (router_flags(method, url) & RF_UPLOAD) {
+			/* the multipart parser is libmicrohttpd's; we only keep the bytes */
+			/* not multipart: the handler answers 415 (after the login check) */
+			x->pp = MHD_create_post_processor(c, 16384, post_iter, x);
+			if (x->pp) {
+				x->upload_cap = s->ctx->conf->max_file_bytes;
+				cap = x->upload_cap + 65536;
+			}
+		}
 		const char *cl = conn_header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl) {
 			char *end;
 			errno = 0;
 			long long n = strtoll(cl, &end, 10);
-			if (errno || end == cl || *end || n < 0 || n > s->ctx->conf->max_body_bytes) {
+			if (errno || end == cl || *end || n < 0 || n > cap) {
 				/* answer now, without reading a byte of the body */
 				x->early = 413;
 				api_reply_error(&x->r, 413, "too_large", NULL,
-						"the request body is larger than %ld bytes",
-						s->ctx->conf->max_body_bytes);
+						"the request body is larger than %ld bytes", x->pp ? x->upload_cap : cap);
 				return send_reply(c, x);
 			}
 		}
@@ -269,7 +327,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		if (!x->early) {
 			if (now_ns() - x->t0 > (int64_t)s->ctx->conf->request_timeout * 1000000000)
 				x->early = 408;
-			else if (buf_add(&x->body, upload_data, *upload_size) < 0)
+			else if (x->pp) {
+				if (MHD_post_process(x->pp, upload_data, *upload_size) != MHD_YES && !x->early)
+					x->early = 400;
+			} else if (buf_add(&x->body, upload_data, *upload_size) < 0)
 				x->early = 413;
 		} else if (now_ns() - x->t0 > (int64_t)s->ctx->conf->request_timeout * 2000000000LL) {
 			return MHD_NO; /* a client that keeps sending after being refused */
@@ -278,12 +339,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	if (x->early == 413) {
-		api_reply_error(&x->r, 413, "too_large", NULL, "the request body is larger than %ld bytes",
-				s->ctx->conf->max_body_bytes);
+		api_reply_error(&x->r, 413, "too_large", x->pp ? "file" : NULL,
+				"the %s is larger than %ld bytes", x->pp ? "file" : "request body",
+				x->pp ? x->upload_cap : s->ctx->conf->max_body_bytes);
+	} else if (x->early == 400) {
+		api_reply_error(&x->r, 400, "malformed_multipart", NULL,
+				"the multipart body could not be read");
 	} else if (x->early == 408) {
 		api_reply_error(&x->r, 408, "request_timeout", NULL,
 				"the request body took longer than %d seconds to arrive",
 				s->ctx->conf->request_timeout);
+	} else if (x->early == 503) {
+		x->r.retry_after = 5;
+		api_reply_error(&x->r, 503, "overloaded", NULL, "could not store the upload; try again");
 	} else {
 		x->r.body = x->body.p;
 		x->r.body_sz = x->body.len;
@@ -309,6 +377,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			 x->r.user ? x->r.user->username : "-");
 	for (int i = 0; i < API_PARAMS_MAX; i++)
 		free(x->params[i]);
+	if (x->pp)
+		MHD_destroy_post_processor(x->pp);
+	if (x->r.upload_fd >= 0)
+		close(x->r.upload_fd);
 	buf_release(&x->body);
 	buf_release(&x->r.out);
 	free(x);

@@ -171,8 +171,8 @@ int ds_can_see(const struct account_user *u, const struct store_dossier_row *row
 /* ---- the write path ---- */
 
 /* Mirror the document's state into the store's columns and write it. */
-static enum err save(struct stx *tx, json_t *doc, int create, int64_t citizen, int64_t now,
-		     struct errbuf *eb)
+enum err ds_save(struct stx *tx, json_t *doc, int create, int64_t citizen, int64_t now,
+		 struct errbuf *eb)
 {
 	char s1[8], s2[24], *text = NULL, *search = NULL;
 	const char *code = ds_str(doc, "code"), *agency = ds_str(doc, "agency");
@@ -303,7 +303,7 @@ static enum err check_applicant(json_t *a, json_t **out, struct errbuf *eb)
  * (R-DS-12: officials may not ask for papers outside it). */
 static enum err check_documents(json_t *in, json_t *proc, json_t **out, struct errbuf *eb)
 {
-	static const char *const keys[] = {"code", "note", NULL};
+	static const char *const keys[] = {"code", "note", "file_id", "reuse_of", NULL};
 	json_t *list = json_array(), *d;
 	size_t i;
 	enum err e;
@@ -320,19 +320,18 @@ static enum err check_documents(json_t *in, json_t *proc, json_t **out, struct e
 			e = err_set(eb, ERR_INVALID, "documents", "documents[%zu] must be {\"code\"}", i);
 			goto fail;
 		}
-		if (json_object_get(d, "file_id") || json_object_get(d, "reuse_of")) {
+		const char *file_id, *reuse_of;
+		if ((e = jv_only(d, pre, keys, eb)) || (e = jv_str(d, pre, "code", 1, 32, &code, eb)) ||
+		    (e = jv_str(d, pre, "note", 0, 500, &note, eb)) ||
+		    (e = jv_str(d, pre, "file_id", 0, 40, &file_id, eb)) ||
+		    (e = jv_str(d, pre, "reuse_of", 0, 40, &reuse_of, eb)))
+			goto fail;
+		if (file_id && reuse_of) {
 			char f[48];
-			snprintf(f, sizeof(f), "documents[%zu].%s", i,
-				 json_object_get(d, "file_id") ? "file_id" : "reuse_of");
-			e = err_setc(eb, ERR_RULE, "not_available", f,
-				     "%s: file uploads and reuse are not available in this version; "
-				     "list the papers received by code",
-				     f);
+			snprintf(f, sizeof(f), "documents[%zu].reuse_of", i);
+			e = err_set(eb, ERR_INVALID, f, "%s: give a new file_id or reuse_of, not both", f);
 			goto fail;
 		}
-		if ((e = jv_only(d, pre, keys, eb)) || (e = jv_str(d, pre, "code", 1, 32, &code, eb)) ||
-		    (e = jv_str(d, pre, "note", 0, 500, &note, eb)))
-			goto fail;
 		json_t *match = NULL, *x;
 		size_t k;
 		json_array_foreach(list, k, x)
@@ -354,6 +353,11 @@ static enum err check_documents(json_t *in, json_t *proc, json_t **out, struct e
 		json_object_set_new(match, "present", json_true());
 		if (note)
 			json_object_set_new(match, "note", json_string(note));
+		/* checked against the store by dossier_create */
+		if (file_id)
+			json_object_set_new(match, "file_id", json_string(file_id));
+		if (reuse_of)
+			json_object_set_new(match, "reuse_of", json_string(reuse_of));
 	}
 	*out = list;
 	return ERR_OK;
@@ -507,6 +511,8 @@ enum err dossier_create(struct store *st, const struct account_user *u, const st
 	if (!citizen)
 		json_object_set_new(doc, "filed_by", json_string(u->username));
 
+	if ((e = ds_check_files(st, u, doc, now, eb)))
+		goto out;
 	if (receive) {
 		char missing[400];
 		if (ds_missing_required(doc, missing, sizeof(missing))) {
@@ -538,7 +544,8 @@ enum err dossier_create(struct store *st, const struct account_user *u, const st
 	if (receive && (e = ds_effect_receive(cal, doc, u, now, &rd, eb)))
 		goto fail;
 	json_object_set_new(doc, "status", json_integer(DS_SUBMITTED));
-	if ((e = save(tx, doc, 1, citizen ? u->id : 0, now, eb))) {
+	if ((e = ds_save(tx, doc, 1, citizen ? u->id : 0, now, eb)) ||
+	    (e = ds_link_files(tx, doc, eb))) {
 		json_decref(rd);
 		goto fail;
 	}
@@ -549,7 +556,7 @@ enum err dossier_create(struct store *st, const struct account_user *u, const st
 		json_object_set_new(doc, "status", json_integer(DS_RECEIVED));
 		e = record(tx, who, doc, "receive", DS_SUBMITTED, DS_RECEIVED, rd, now, eb);
 		if (!e)
-			e = save(tx, doc, 0, citizen ? u->id : 0, now, eb);
+			e = ds_save(tx, doc, 0, citizen ? u->id : 0, now, eb);
 	}
 	json_decref(rd);
 	if (e)
@@ -651,8 +658,13 @@ enum err dossier_act(struct store *st, const struct account_user *u, const struc
 		goto fail;
 	json_object_set_new(doc, "status", json_integer(to));
 	if ((e = record(tx, who, doc, action, from, to, detail, now, eb)) ||
-	    (e = save(tx, doc, 0, row.citizen_user, now, eb)))
+	    (e = ds_save(tx, doc, 0, row.citizen_user, now, eb)) ||
+	    (a == DA_COMPLETE && (e = ds_link_files(tx, doc, eb)))) {
+		if (e == ERR_RULE)
+			err_setc(eb, ERR_RULE, "file_not_found", "result_documents",
+				 "a result file_id does not exist");
 		goto fail;
+	}
 	if ((e = store_commit(tx, eb)))
 		goto out;
 	tx = NULL;

@@ -75,6 +75,21 @@ enum err dossier_counts(struct store *st, const struct account_user *u, int64_t 
 enum err dossier_lookup(struct store *st, const char *code, const char *id_number, json_t **out,
 			struct errbuf *eb);
 
+/* Attach an uploaded file to a component of a dossier in u's scope (desk
+ * or specialist): {"code", "file_id", "kind"?, "metadata"?: {document_type,
+ * number, issuer, issue_date, valid_until, owner_id}} (R-DG-1). The file
+ * must be u's own upload or already attached in scope; the dossier's files
+ * may not exceed dossier_max_bytes (ERR_LIMIT). */
+enum err dossier_attach_document(struct store *st, const struct account_user *u,
+				 const struct actor *who, const char *code, json_t *in,
+				 int64_t dossier_max_bytes, int64_t now, json_t **out,
+				 struct errbuf *eb);
+/* The citizen's reusable documents and results (R-DG-2): digitized
+ * components and electronic results of their dossiers that are still
+ * valid on `now`'s date. */
+enum err dossier_citizen_documents(struct store *st, const struct account_user *u, int64_t now,
+				   json_t **out, struct errbuf *eb);
+
 /* Deadline alerts: mark dossiers in progress that are due within 2
  * working days (level 1) or overdue (level 2), once per level, with an
  * event and an outbox notification for the officers. *sent counts them. */

@@ -24,6 +24,18 @@ void ds_scope_of_agency(const char *agency, char s1[8], char s2[24]);
 int ds_can_see(const struct account_user *u, const struct store_dossier_row *row);
 int ds_missing_required(json_t *doc, char *buf, size_t sz);
 
+/* Store doc (insert when create) with its columns mirrored. */
+enum err ds_save(struct stx *tx, json_t *doc, int create, int64_t citizen, int64_t now,
+		 struct errbuf *eb);
+
+/* Check the file_id / reuse_of of the documents of a new dossier (the
+ * user's own uploads; documents from the user's store) and set their
+ * digitization and reuse flags (R-DG-2). */
+enum err ds_check_files(struct store *st, const struct account_user *u, json_t *doc, int64_t now,
+			struct errbuf *eb);
+/* Attach the files of doc's documents and results to the dossier. */
+enum err ds_link_files(struct stx *tx, json_t *doc, struct errbuf *eb);
+
 /* The step run in progress (last of "steps" without finished_at), or
  * NULL. Borrowed. */
 json_t *ds_current_run(json_t *doc);

@@ -443,8 +443,14 @@ static enum err do_complete(json_t *doc, json_t *in, int64_t now, json_t **detai
 			snprintf(f, sizeof(f), "result_documents[%zu]", i);
 			return err_set(eb, ERR_INVALID, f, "%s must be a name or {\"name\", \"electronic\"}", f);
 		}
-		json_array_append_new(list, json_pack("{s:s,s:b}", "name", name, "electronic",
-						      json_is_object(it) && json_is_true(json_object_get(it, "electronic"))));
+		const char *fid = json_is_object(it) ? ds_str(it, "file_id") : NULL;
+		if (fid && strlen(fid) > 40) {
+			json_decref(list);
+			return err_set(eb, ERR_INVALID, "result_documents", "file_id is not a file id");
+		}
+		json_array_append_new(list, json_pack("{s:s,s:b,s:s?}", "name", name, "electronic",
+						      fid || (json_is_object(it) && json_is_true(json_object_get(it, "electronic"))),
+						      "file_id", fid));
 	}
 	json_object_set_new(doc, "result_documents", list);
 	finish_run(ds_current_run(doc), now, "completed");
