@@ -40,6 +40,7 @@ static const struct {
 	[PERM_CALENDAR_ADMIN] = {"calendar_admin", R(ROLE_ADMIN)},
 	[PERM_USER_ADMIN] = {"user_admin", R(ROLE_ADMIN)},
 	[PERM_AUDIT_READ] = {"audit_read", R(ROLE_ADMIN) | R(ROLE_INSPECTOR)},
+	[PERM_REPORTS] = {"reports", OFFICIALS},
 };
 static_assert(sizeof(perms) / sizeof(perms[0]) == PERM__MAX, "perms covers enum perm");
 

@@ -39,6 +39,7 @@ enum perm {
 	PERM_CALENDAR_ADMIN, /* edit calendars */
 	PERM_USER_ADMIN,     /* manage accounts */
 	PERM_AUDIT_READ,     /* read the audit log */
+	PERM_REPORTS,        /* officials' reports, scoped */
 	PERM__MAX
 };
 

@@ -37,6 +37,9 @@ void api_dossier_counts(struct api_req *r);
 void api_dossier_get(struct api_req *r);
 void api_dossier_action(struct api_req *r);
 void api_lookup(struct api_req *r);
+/* reports.c */
+void api_report_tracking_book(struct api_req *r);
+void api_report_tracking_book_fmt(struct api_req *r);
 /* files.c */
 void api_file_upload(struct api_req *r);
 void api_file_get(struct api_req *r);

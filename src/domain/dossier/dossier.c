@@ -139,7 +139,7 @@ static int is_official(const struct account_user *u)
 }
 
 /* Restrict q to what u may see. */
-static void scope_query(const struct account_user *u, struct store_dossier_query *q, char s1[8],
+void ds_scope_query(const struct account_user *u, struct store_dossier_query *q, char s1[8],
 			char s2[24])
 {
 	if (u->roles & (1u << ROLE_INSPECTOR))
@@ -828,7 +828,7 @@ enum err dossier_list(struct store *st, const struct account_user *u, const stru
 	*more = 0;
 	if ((e = workcal_get(st, is_official(u) ? u->agency : NULL, &cal, &ref, eb)))
 		return e;
-	scope_query(u, &q, s1, s2);
+	ds_scope_query(u, &q, s1, s2);
 	queue_query(f->queue, u, cal, now, &q);
 	workcal_put(ref);
 	if (f->status_mask)
@@ -898,7 +898,7 @@ enum err dossier_counts(struct store *st, const struct account_user *u, int64_t 
 		workcal_put(ref);
 		return e;
 	}
-	scope_query(u, &q, s1, s2);
+	ds_scope_query(u, &q, s1, s2);
 	json_t *by = json_object(), *queues = json_object();
 	if (!(e = store_dossier_counts(tx, &q, counts, eb)))
 		for (int s = 1; s <= 10; s++) {
@@ -909,7 +909,7 @@ enum err dossier_counts(struct store *st, const struct account_user *u, int64_t 
 	for (int i = 0; !e && i < DQ__MAX; i++) {
 		struct store_dossier_query qq = {0};
 		int64_t total = 0;
-		scope_query(u, &qq, s1, s2);
+		ds_scope_query(u, &qq, s1, s2);
 		queue_query((enum dossier_queue)i, u, cal, now, &qq);
 		unsigned mask = qq.status_mask;
 		qq.status_mask = 0;

@@ -90,6 +90,11 @@ enum err dossier_attach_document(struct store *st, const struct account_user *u,
 enum err dossier_citizen_documents(struct store *st, const struct account_user *u, int64_t now,
 				   json_t **out, struct errbuf *eb);
 
+/* The tracking book (Form 06): dossiers in u's scope (of agency, when
+ * given) received in [from, to), oldest first; at most 5000 rows. */
+enum err dossier_tracking_book(struct store *st, const struct account_user *u, const char *agency,
+			       int64_t from, int64_t to, json_t **rows, struct errbuf *eb);
+
 /* Deadline alerts: mark dossiers in progress that are due within 2
  * working days (level 1) or overdue (level 2), once per level, with an
  * event and an outbox notification for the officers. *sent counts them. */

@@ -24,6 +24,11 @@ void ds_scope_of_agency(const char *agency, char s1[8], char s2[24]);
 int ds_can_see(const struct account_user *u, const struct store_dossier_row *row);
 int ds_missing_required(json_t *doc, char *buf, size_t sz);
 
+struct store_dossier_query;
+/* Restrict q to the dossiers u may see; s1/s2 hold the scope strings. */
+void ds_scope_query(const struct account_user *u, struct store_dossier_query *q, char s1[8],
+		    char s2[24]);
+
 /* Store doc (insert when create) with its columns mirrored. */
 enum err ds_save(struct stx *tx, json_t *doc, int create, int64_t citizen, int64_t now,
 		 struct errbuf *eb);
