@@ -10,6 +10,7 @@
  * Deadline arithmetic lives in calendar_due.c, JSON in calendar_json.c and
  * the printed year in calendar_show.c.
  */
+#include "core/vntime.h"
 #include "domain/calendar/calendar.h"
 
 #include <assert.h>
@@ -44,30 +45,16 @@ bool cal_date_valid(int y, int m, int d)
 
 /* Howard Hinnant's days_from_civil: exact for the proleptic Gregorian
  * calendar, no tables, no loops. */
+/* The civil-date arithmetic is core's (one implementation for the whole
+ * program); these keep the calendar's own names for its callers. */
 int64_t cal_days_from_civil(int y, int m, int d)
 {
-	int64_t yy = (int64_t)y - (m <= 2);
-	int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
-	int64_t yoe = yy - era * 400;
-	int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-	return era * 146097 + doe - 719468;
+	return vntime_days_from_civil(y, m, d);
 }
 
 void cal_civil_from_days(int64_t days, int *y, int *m, int *d)
 {
-	int64_t z = days + 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	int64_t mm = mp < 10 ? mp + 3 : mp - 9;
-
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)mm;
-	*y = (int)(yoe + era * 400 + (mm <= 2));
+	vntime_civil_from_days(days, y, m, d);
 }
 
 static int weekday_of_days(int64_t days)
