@@ -41,7 +41,7 @@ static const struct conf_key conf_keys[] = {
 	I(idle_timeout, "60", 1, 3600, "seconds an idle keep-alive connection is kept open"),
 	I(max_connections, "4096", 16, 1000000, "most simultaneous connections"),
 	B(access_log, "1", "log one line per request (with its request id)"),
-	I(session_ttl, "28800", 60, 30 * 86400, "seconds of inactivity after which a login session expires"),
+	I(session_ttl, "28800", 5, 30 * 86400, "seconds of inactivity after which a login session expires"),
 	S(log_level, "info", "debug, info, warn or error"),
 	B(workers, "1", "run the background workers (deadline alerts) inside serve; with test_clock on they never run"),
 	B(test_clock, "0", "TESTS ONLY: take the current time from the X-Test-Now request header; never enable in production"),

@@ -11,7 +11,9 @@ import { BIN, expectError, startServer } from './lib/server.mjs';
 let srv, desk, citizen, leader, spec, director, clerk;
 const TT = '1.004201.000.00.00.H50'; // technology transfer v2: 5 WD, online 3 WD, 6 steps = 40 h
 const APPLICANT = { kind: 'citizen', name: 'Nguyễn Văn An', id_number: '001085012345', phone: '0912345678', email: 'an.nguyen@example.vn', address: 'Đông Hà, Quảng Trị' };
-const DOCS = [{ code: 'TP1' }, { code: 'TP2' }, { code: 'TP3' }];
+// TP1-TP4: complete for both versions of the procedure (v1, in force until
+// 2025-04-30, requires TP4; v2 from 2025-05-01 lists it as optional)
+const DOCS = [{ code: 'TP1' }, { code: 'TP2' }, { code: 'TP3' }, { code: 'TP4' }];
 
 function cli(args, input) {
 	return new Promise((resolve) => {
@@ -37,107 +39,108 @@ const file = (now, token, body) => at(now, token, 'POST', '/api/v1/dossiers', bo
 describe('the full scenario: online filing → reception → steps → supplement → restart → payment → apology → result → return', () => {
 	let code;
 	test('a citizen files online (status 1, no due time yet)', async () => {
-		const r = await file('2025-03-03T20:00', citizen, { procedure: TT, channel: 2, applicant: APPLICANT, documents: DOCS, summary: 'Hợp đồng chuyển giao dây chuyền sấy nông sản' });
+		const r = await file('2025-06-02T20:00', citizen, { procedure: TT, channel: 2, applicant: APPLICANT, documents: DOCS, summary: 'Hợp đồng chuyển giao dây chuyền sấy nông sản' });
 		assert.equal(r.status, 201, r.text);
 		code = r.body.code;
-		assert.equal(code, '000.00.12.H50-250303-0001', 'R-DS-3 agency-YYMMDD-NNNN');
+		assert.equal(code, '000.00.12.H50-250602-0001', 'R-DS-3 agency-YYMMDD-NNNN');
 		assert.equal(r.headers.get('location'), `/api/v1/dossiers/${code}`);
 		assert.equal(r.body.status, 1);
 		assert.equal(r.body.status_name, 'Mới đăng ký');
 		assert.equal(r.body.due_at, null);
 		assert.equal(r.body.rule_set, '2018', 'R-RS-1 before 2025-07-01');
+		assert.equal(r.body.procedure.version, 2, 'the version in force on 2/6/2025');
 	});
 
 	test('the desk receives it Tue 08:00: online limit 3 WD → due Fri 08:00; desk step 4 h → 13:30', async () => {
-		const r = await act('2025-03-04T08:00', desk, code, 'receive');
+		const r = await act('2025-06-03T08:00', desk, code, 'receive');
 		assert.equal(r.status, 200, r.text);
 		assert.equal(r.body.status, 2);
-		assert.equal(r.body.received_at, '2025-03-04T08:00:00+07:00');
-		assert.equal(r.body.effective_start, '2025-03-04T08:00:00+07:00');
-		assert.equal(r.body.due_at, '2025-03-07T08:00:00+07:00'); // 7.5 + 8 + 8 + 0.5 h
-		assert.equal(r.body.original_due_at, '2025-03-07T08:00:00+07:00');
-		assert.equal(r.body.steps[0].due_at, '2025-03-04T13:30:00+07:00'); // 3.5 h morning + 0.5 h
+		assert.equal(r.body.received_at, '2025-06-03T08:00:00+07:00');
+		assert.equal(r.body.effective_start, '2025-06-03T08:00:00+07:00');
+		assert.equal(r.body.due_at, '2025-06-06T08:00:00+07:00'); // 7.5 + 8 + 8 + 0.5 h
+		assert.equal(r.body.original_due_at, '2025-06-06T08:00:00+07:00');
+		assert.equal(r.body.steps[0].due_at, '2025-06-03T13:30:00+07:00'); // 3.5 h morning + 0.5 h
 		assert.equal(r.body.receiver.username, 'motcua');
 	});
 
 	test('forward to the unit (Tue 10:00) and to the specialist (Tue 11:00): step due times from their hours', async () => {
-		let r = await act('2025-03-04T10:00', desk, code, 'forward', { note: 'chuyển phòng' });
+		let r = await act('2025-06-03T10:00', desk, code, 'forward', { note: 'chuyển phòng' });
 		assert.equal(r.status, 200, r.text);
 		assert.equal(r.body.status, 4);
 		assert.equal(r.body.steps[0].timeliness, 'on_time');
-		assert.equal(r.body.steps[1].due_at, '2025-03-04T15:30:00+07:00'); // 1.5 h + 2.5 h
-		r = await act('2025-03-04T11:00', leader, code, 'forward', { user: 'chuyenvien' });
+		assert.equal(r.body.steps[1].due_at, '2025-06-03T15:30:00+07:00'); // 1.5 h + 2.5 h
+		r = await act('2025-06-03T11:00', leader, code, 'forward', { user: 'chuyenvien' });
 		assert.equal(r.status, 200, r.text);
 		assert.equal(r.body.steps[2].handler, 'chuyenvien');
-		assert.equal(r.body.steps[2].due_at, '2025-03-06T16:30:00+07:00'); // 20 h: 4.5 + 8 + 4 + 3.5
+		assert.equal(r.body.steps[2].due_at, '2025-06-05T16:30:00+07:00'); // 20 h: 4.5 + 8 + 4 + 3.5
 	});
 
 	test('the specialist\'s queue "mine" holds it', async () => {
-		const r = await at('2025-03-04T12:00', spec, 'GET', '/api/v1/dossiers?queue=mine');
+		const r = await at('2025-06-03T12:00', spec, 'GET', '/api/v1/dossiers?queue=mine');
 		assert.equal(r.status, 200, r.text);
 		assert.deepEqual(r.body.items.map((d) => d.code), [code]);
 	});
 
 	test('supplement requested Wed 09:00 (within 3 WD of reception): paused', async () => {
-		const r = await act('2025-03-05T09:00', spec, code, 'request_supplement', { items: ['Bản sao hợp đồng có chứng thực'], reason: 'Bản sao chưa được chứng thực' });
+		const r = await act('2025-06-04T09:00', spec, code, 'request_supplement', { items: ['Bản sao hợp đồng có chứng thực'], reason: 'Bản sao chưa được chứng thực' });
 		assert.equal(r.status, 200, r.text);
 		assert.equal(r.body.status, 5);
 		assert.equal(r.body.supplements.length, 1);
-		assert.equal(r.body.paused_at, '2025-03-05T09:00:00+07:00');
+		assert.equal(r.body.paused_at, '2025-06-04T09:00:00+07:00');
 	});
 
 	test('the papers come Mon 14:00: the clock restarts from zero (R-DS-5) → due Thu 14:00', async () => {
-		const r = await act('2025-03-10T14:00', desk, code, 'submit_supplement');
+		const r = await act('2025-06-09T14:00', desk, code, 'submit_supplement');
 		assert.equal(r.status, 200, r.text);
 		assert.equal(r.body.status, 4);
-		assert.equal(r.body.effective_start, '2025-03-10T14:00:00+07:00');
-		assert.equal(r.body.due_at, '2025-03-13T14:00:00+07:00'); // 3 + 8 + 8 + 4 + 1 h
-		assert.equal(r.body.original_due_at, '2025-03-07T08:00:00+07:00');
+		assert.equal(r.body.effective_start, '2025-06-09T14:00:00+07:00');
+		assert.equal(r.body.due_at, '2025-06-12T14:00:00+07:00'); // 3 + 8 + 8 + 4 + 1 h
+		assert.equal(r.body.original_due_at, '2025-06-06T08:00:00+07:00');
 		const run = r.body.steps.at(-1);
 		assert.equal(run.name, r.body.steps[2].name, 'the specialist step runs again');
-		assert.equal(run.due_at, '2025-03-13T08:30:00+07:00'); // 20 h from Mon 14:00
+		assert.equal(run.due_at, '2025-06-12T08:30:00+07:00'); // 20 h from Mon 14:00
 	});
 
 	test('payment requested Tue 10:00 and paid 15:00: due moves by the 3.5 paused working hours (R-DS-6)', async () => {
-		let r = await act('2025-03-11T10:00', spec, code, 'request_payment');
+		let r = await act('2025-06-10T10:00', spec, code, 'request_payment');
 		assert.equal(r.status, 200, r.text);
 		assert.equal(r.body.status, 6);
 		assert.equal(r.body.payment_request.amount, 5000000);
-		r = await act('2025-03-11T15:00', desk, code, 'record_payment', { amount: 5000000, channel: 'desk', reference: 'BL-0001' });
+		r = await act('2025-06-10T15:00', desk, code, 'record_payment', { amount: 5000000, channel: 'desk', reference: 'BL-0001' });
 		assert.equal(r.status, 200, r.text);
 		assert.equal(r.body.status, 4);
-		assert.equal(r.body.due_at, '2025-03-14T08:00:00+07:00'); // Thu 14:00 + 3 h + 0.5 h
-		assert.equal(r.body.steps.at(-1).due_at, '2025-03-13T13:30:00+07:00');
+		assert.equal(r.body.due_at, '2025-06-13T08:00:00+07:00'); // Thu 14:00 + 3 h + 0.5 h
+		assert.equal(r.body.steps.at(-1).due_at, '2025-06-12T13:30:00+07:00');
 		assert.equal(r.body.payments[0].reference, 'BL-0001');
 	});
 
 	test('an apology Wed 09:00 sets the new return time once (R-DS-8); a second is refused', async () => {
-		let r = await act('2025-03-12T09:00', director, code, 'apologize', { reason: 'Cần thêm thời gian thẩm định', new_due_at: '2025-03-18T17:00' });
+		let r = await act('2025-06-11T09:00', director, code, 'apologize', { reason: 'Cần thêm thời gian thẩm định', new_due_at: '2025-06-17T17:00' });
 		assert.equal(r.status, 200, r.text);
-		assert.equal(r.body.due_at, '2025-03-18T17:00:00+07:00');
-		assert.equal(r.body.apology.previous_due_at, '2025-03-14T08:00:00+07:00');
-		r = await act('2025-03-12T10:00', director, code, 'apologize', { reason: 'lần nữa', new_due_at: '2025-03-20T17:00' });
+		assert.equal(r.body.due_at, '2025-06-17T17:00:00+07:00');
+		assert.equal(r.body.apology.previous_due_at, '2025-06-13T08:00:00+07:00');
+		r = await act('2025-06-11T10:00', director, code, 'apologize', { reason: 'lần nữa', new_due_at: '2025-06-19T17:00' });
 		expectError(r, 409, 'already_apologized', 'action');
 	});
 
 	test('the rest of the steps, the result (early), the return', async () => {
-		for (const [now, tok] of [['2025-03-13T10:00', spec], ['2025-03-13T14:00', leader], ['2025-03-14T09:00', director]]) {
+		for (const [now, tok] of [['2025-06-12T10:00', spec], ['2025-06-12T14:00', leader], ['2025-06-13T09:00', director]]) {
 			const r = await act(now, tok, code, 'forward');
 			assert.equal(r.status, 200, `${now}: ${r.text}`);
 		}
-		let r = await act('2025-03-17T10:00', clerk, code, 'forward');
+		let r = await act('2025-06-16T10:00', clerk, code, 'forward');
 		expectError(r, 409, 'last_step', 'action');
-		r = await act('2025-03-17T10:00', clerk, code, 'complete', {});
+		r = await act('2025-06-16T10:00', clerk, code, 'complete', {});
 		expectError(r, 422, 'result_required', 'result_documents');
-		r = await act('2025-03-17T10:00', clerk, code, 'complete', { result_documents: [{ name: 'Giấy chứng nhận đăng ký chuyển giao công nghệ', electronic: true }] });
+		r = await act('2025-06-16T10:00', clerk, code, 'complete', { result_documents: [{ name: 'Giấy chứng nhận đăng ký chuyển giao công nghệ', electronic: true }] });
 		assert.equal(r.status, 200, r.text);
 		assert.equal(r.body.status, 9);
 		assert.equal(r.body.timeliness, 'early');
-		assert.equal(r.body.finished_at, '2025-03-17T10:00:00+07:00');
-		r = await act('2025-03-18T09:00', desk, code, 'return_result', { method: 'in_person' });
+		assert.equal(r.body.finished_at, '2025-06-16T10:00:00+07:00');
+		r = await act('2025-06-17T09:00', desk, code, 'return_result', { method: 'in_person' });
 		assert.equal(r.status, 200, r.text);
 		assert.equal(r.body.status, 10);
-		assert.equal(r.body.returned_at, '2025-03-18T09:00:00+07:00');
+		assert.equal(r.body.returned_at, '2025-06-17T09:00:00+07:00');
 	});
 
 	test('the history is complete and the actions closed', async () => {
@@ -145,7 +148,7 @@ describe('the full scenario: online filing → reception → steps → supplemen
 		assert.equal(r.status, 200);
 		assert.deepEqual(r.body.events.map((e) => e.action), ['create', 'receive', 'forward', 'forward', 'request_supplement', 'submit_supplement', 'request_payment', 'record_payment', 'apologize', 'forward', 'forward', 'forward', 'complete', 'return_result']);
 		assert.deepEqual(r.body.allowed_actions, []);
-		expectError(await act('2025-03-19T09:00', desk, code, 'forward'), 409, 'action_not_allowed', 'action');
+		expectError(await act('2025-06-18T09:00', desk, code, 'forward'), 409, 'action_not_allowed', 'action');
 	});
 
 	test('the public lookup masks the applicant; the ID number unlocks the steps', async () => {
@@ -153,7 +156,7 @@ describe('the full scenario: online filing → reception → steps → supplemen
 		assert.equal(r.status, 200, r.text);
 		assert.equal(r.body.applicant, 'Nguyễn V*** A*');
 		assert.equal(r.body.status, 10);
-		assert.equal(r.body.due_at, '2025-03-18T17:00:00+07:00');
+		assert.equal(r.body.due_at, '2025-06-17T17:00:00+07:00');
 		assert.equal(r.body.steps, undefined);
 		assert.ok(!r.text.includes('0912345678') && !r.text.includes('001085012345') && !r.text.includes('an.nguyen'));
 		r = await srv.req('GET', `/api/v1/lookup/${code}?id_number=001085099999`);
@@ -427,5 +430,18 @@ describe('deadline alerts (motcua alerts) and the outbox', () => {
 		const s = await srv.req('GET', '/api/v1/sync/status', { token: await srv.login('admin') });
 		assert.equal(s.status, 200);
 		assert.ok(s.body.pending >= 2);
+	});
+});
+
+describe('the procedure version in force on the day of filing (R-RS-1, R-PR-5)', () => {
+	test('before v2 took effect (1/5/2025) a dossier follows v1; after, v2', async () => {
+		let r = await file('2025-04-28T09:00', desk, { procedure: TT, applicant: APPLICANT, documents: DOCS, receive: true });
+		assert.equal(r.status, 201, r.text);
+		assert.equal(r.body.procedure.version, 1);
+		assert.ok(r.body.documents.find((d) => d.code === 'TP4').required, 'v1 requires TP4');
+		r = await file('2025-05-05T09:00', desk, { procedure: TT, applicant: APPLICANT, documents: DOCS.slice(0, 3), receive: true });
+		assert.equal(r.status, 201, r.text);
+		assert.equal(r.body.procedure.version, 2);
+		assert.equal(r.body.portal_status, 'new');
 	});
 });

@@ -87,7 +87,7 @@ describe('reading files and the citizen\'s store', () => {
 	});
 
 	test('a citizen files online with the upload: digitized, reuse flag 1; the desk may now read it', async () => {
-		const r = await at('2025-04-01T09:00', citizen, 'POST', '/api/v1/dossiers', { procedure: TT, channel: 2, applicant: APPLICANT, documents: [{ code: 'TP1', file_id: fileId }, { code: 'TP2' }, { code: 'TP3' }] });
+		const r = await at('2025-04-01T09:00', citizen, 'POST', '/api/v1/dossiers', { procedure: TT, channel: 2, applicant: APPLICANT, documents: [{ code: 'TP1', file_id: fileId }, { code: 'TP2' }, { code: 'TP3' }, { code: 'TP4' }] });
 		assert.equal(r.status, 201, r.text);
 		code = r.body.code;
 		const tp1 = r.body.documents.find((d) => d.code === 'TP1');

@@ -12,7 +12,7 @@ before(async () => {
 	for (const [now, name] of [['2025-01-06T09:00', 'Lê Văn =Cường'], ['2025-01-20T10:00', 'Phạm Thị "Dung"'], ['2025-02-03T09:00', 'Hồ Văn Em']]) {
 		const r = await srv.req('POST', '/api/v1/dossiers', {
 			token: desk, headers: { 'X-Test-Now': now },
-			body: { procedure: '1.004201.000.00.00.H50', applicant: { name, address: 'Đông Hà', phone: '0912000111' }, documents: [{ code: 'TP1' }, { code: 'TP2' }, { code: 'TP3' }], receive: true },
+			body: { procedure: '1.004201.000.00.00.H50', applicant: { name, address: 'Đông Hà', phone: '0912000111' }, documents: [{ code: 'TP1' }, { code: 'TP2' }, { code: 'TP3' }, { code: 'TP4' }], receive: true },
 		});
 		assert.equal(r.status, 201, r.text);
 	}

@@ -336,7 +336,8 @@ enum err account_resolve(struct store *st, const char *token, int ttl, struct ac
 	store_user_release(&su);
 	if (e)
 		return e;
-	if (now - last < SESSION_TOUCH_SECS)
+	int touch = ttl / 4 < SESSION_TOUCH_SECS ? ttl / 4 : SESSION_TOUCH_SECS;
+	if (now - last < touch)
 		return ERR_OK;
 	/* slide the expiry; losing this race to a logout is harmless */
 	if (store_begin(st, STORE_WRITE, &tx, NULL) == ERR_OK) {

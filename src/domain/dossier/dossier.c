@@ -185,8 +185,9 @@ enum err ds_save(struct stx *tx, json_t *doc, int create, int64_t citizen, int64
 		 ds_str(proc, "code") ? ds_str(proc, "code") : "",
 		 ds_str(proc, "name") ? ds_str(proc, "name") : "");
 	search = fold_text(raw, strlen(raw));
-	json_object_set_new(doc, "status_name",
-			    json_string(ds_status_name((int)json_integer_value(json_object_get(doc, "status")))));
+	int status = (int)json_integer_value(json_object_get(doc, "status"));
+	json_object_set_new(doc, "status_name", json_string(ds_status_name(status)));
+	json_object_set_new(doc, "portal_status", json_string(ds_status_portal_word(status)));
 	text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	if (!search || !text) {
 		e = err_set(eb, ERR_INTERNAL, NULL, "out of memory");
@@ -383,6 +384,50 @@ int ds_missing_required(json_t *doc, char *buf, size_t sz)
 	return n;
 }
 
+struct versions {
+	int best;
+	char day[16];
+};
+
+static int pick_version(void *arg, const struct store_procedure *p)
+{
+	struct versions *v = arg;
+	if (!p->effective_from || strcmp(p->effective_from, v->day) <= 0)
+		v->best = p->version;
+	return 0;
+}
+
+/* R-RS-1 for procedures: a dossier is handled under the version of the
+ * procedure in force on the day it is filed; a version published ahead of
+ * its effective date applies only from then. *proc is replaced when an
+ * older version is the one in force. */
+static enum err version_in_force(struct stx *tx, const char *code, int64_t now, json_t **proc,
+				 struct errbuf *eb)
+{
+	struct versions v = {0, ""};
+	const char *eff = ds_str(*proc, "effective_from"), *status = ds_str(*proc, "status");
+	vntime_format_date(now, v.day);
+	/* an abolished procedure is refused as such, whatever the date */
+	if (!eff || strcmp(eff, v.day) <= 0 || (status && !strcmp(status, "abolished")))
+		return ERR_OK;
+	enum err e = store_procedure_history(tx, code, pick_version, &v, eb);
+	if (e)
+		return e;
+	if (!v.best)
+		return err_setc(eb, ERR_RULE, "procedure_not_in_force", "procedure",
+				"procedure %s takes effect on %s", code, eff);
+	char *text = NULL;
+	if ((e = store_procedure_get(tx, code, v.best, &text, eb)))
+		return e;
+	json_t *old = json_loads(text, 0, NULL);
+	free(text);
+	if (!old)
+		return err_set(eb, ERR_STORE, NULL, "stored procedure unreadable");
+	json_decref(*proc);
+	*proc = old;
+	return ERR_OK;
+}
+
 enum err dossier_create(struct store *st, const struct account_user *u, const struct actor *who,
 			json_t *in, int64_t now, json_t **out, struct errbuf *eb)
 {
@@ -428,6 +473,8 @@ enum err dossier_create(struct store *st, const struct account_user *u, const st
 		e = err_setc(eb, ERR_RULE, "unknown_procedure", "procedure", "procedure %s does not exist", pcode);
 	if (!e && !(proc = json_loads(ptext, 0, NULL)))
 		e = err_set(eb, ERR_STORE, NULL, "stored procedure unreadable");
+	if (!e)
+		e = version_in_force(tx, pcode, now, &proc, eb);
 	if (!e && !strcmp(ds_str(proc, "status"), "abolished"))
 		e = err_setc(eb, ERR_RULE, "procedure_abolished", "procedure", "procedure %s is abolished", pcode);
 	if (!e && !agency)
