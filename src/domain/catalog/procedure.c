@@ -200,7 +200,7 @@ enum err procedure_validate(json_t *in, json_t **out, struct errbuf *eb)
 		"code", "name", "name_en", "field", "level", "agency", "unit", "online",
 		"time_limit", "subjects", "method", "documents", "fees", "steps", "results",
 		"legal_bases", "status", "version", "effective_from", "decision", "demo",
-		"requirements", NULL};
+		"requirements", "change", NULL}; /* version and change: the server's, ignored */
 	static const char *const tl_keys[] = {"value", "unit", "online_value", "note", NULL};
 	static const char *const dec_keys[] = {"number", "date", NULL};
 	static const char *const res_keys[] = {"name", "electronic", NULL};
