@@ -12,6 +12,7 @@
 #include "domain/audit/audit.h"
 #include "domain/calendar/calendar.h"
 #include "domain/calendar/lunar.h"
+#include "domain/dossier/dossier.h"
 #include "domain/workcal/workcal.h"
 
 /* The {year} path part: digits only, 1900..2100, else 400. */
@@ -62,10 +63,19 @@ void api_calendar_put(struct api_req *r)
 	api_actor(r, &who, roles);
 	enum err e = workcal_put_year(r->ctx->store, &who, year, agency_param(r), in, &out, &eb);
 	json_decref(in);
-	if (e)
+	if (e) {
 		api_reply_err(r, e, &eb);
-	else
-		api_reply_json(r, 200, out);
+		return;
+	}
+	/* R-DL-8: open dossiers follow the new calendar */
+	int changed = 0;
+	if ((e = dossier_recompute_due(r->ctx->store, &who, agency_param(r), api_now(r), &changed, &eb))) {
+		json_decref(out);
+		api_reply_err(r, e, &eb);
+		return;
+	}
+	json_object_set_new(out, "dossiers_recomputed", json_integer(changed));
+	api_reply_json(r, 200, out);
 }
 
 void api_calendar_due(struct api_req *r)

@@ -168,3 +168,30 @@ describe('PUT /api/v1/calendar/{year}', () => {
 		expectError(await srv.req('PUT', '/api/v1/calendar/1800', { token: admin, body }), 400, 'invalid_input', 'year');
 	});
 });
+
+describe('R-DL-8: a calendar change moves the due times of open dossiers', () => {
+	test('a day off added inside a dossier\'s time limit moves its due time one working day later, audited', async () => {
+		const other = await startServer({ env: { MOTCUA_TEST_CLOCK: 'on' } });
+		try {
+			const desk = await other.login('desk');
+			const admin = await other.login('admin');
+			const r = await other.req('POST', '/api/v1/dossiers', {
+				token: desk, headers: { 'X-Test-Now': '2030-03-04T09:00' },
+				body: { procedure: '1.004201.000.00.00.H50', applicant: { name: 'Đỗ Văn Giang' }, documents: [{ code: 'TP1' }, { code: 'TP2' }, { code: 'TP3' }], receive: true },
+			});
+			assert.equal(r.status, 201, r.text);
+			assert.equal(r.body.due_at, '2030-03-11T09:00:00+07:00'); // 5 WD from Mon 4/3/2030
+			const cal = await other.json('/api/v1/calendar/2030');
+			cal.days_off.push({ date: '2030-03-06', kind: 'holiday', name: 'Ngày nghỉ bổ sung' });
+			const put = await other.req('PUT', '/api/v1/calendar/2030', { token: admin, body: cal, headers: { 'X-Test-Now': '2030-03-05T09:00' } });
+			assert.equal(put.status, 200, put.text);
+			assert.equal(put.body.dossiers_recomputed, 1);
+			const d = await other.req('GET', `/api/v1/dossiers/${r.body.code}`, { token: desk });
+			assert.equal(d.body.due_at, '2030-03-12T09:00:00+07:00');
+			const ev = d.body.events.find((e) => e.action === 'recompute_due');
+			assert.equal(ev.detail.previous_due_at, '2030-03-11T09:00:00+07:00');
+		} finally {
+			await other.stop();
+		}
+	});
+});

@@ -95,6 +95,11 @@ enum err dossier_citizen_documents(struct store *st, const struct account_user *
 enum err dossier_tracking_book(struct store *st, const struct account_user *u, const char *agency,
 			       int64_t from, int64_t to, json_t **rows, struct errbuf *eb);
 
+/* R-DL-8: recompute the due times of open dossiers (of agency, or all
+ * when NULL) after their calendar changed. *changed counts them. */
+enum err dossier_recompute_due(struct store *st, const struct actor *who, const char *agency,
+			       int64_t now, int *changed, struct errbuf *eb);
+
 /* Deadline alerts: mark dossiers in progress that are due within 2
  * working days (level 1) or overdue (level 2), once per level, with an
  * event and an outbox notification for the officers. *sent counts them. */
