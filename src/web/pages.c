@@ -2,8 +2,10 @@
  * pages.c - the portal's pages. See pages.h.
  */
 #include "web/pages.h"
+#include "web/pages_int.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +23,7 @@
 
 struct tpl_src {
 	const struct conf *conf;
-	char *owned[16]; /* files read from web_root, freed after rendering */
+	char *owned[64]; /* files read from web_root, freed after rendering */
 	int nowned;
 };
 
@@ -33,7 +35,7 @@ static const char *tpl_load(void *arg, const char *name, size_t *len)
 	if (strchr(name, '/') || strchr(name, '.') || strlen(name) > 64)
 		return NULL;
 	snprintf(path, sizeof(path), "web/templates/%s.mustache", name);
-	if (src->conf->web_root[0] && src->nowned < 16) {
+	if (src->conf->web_root[0] && src->nowned < 64) {
 		char full[900];
 		snprintf(full, sizeof(full), "%s/templates/%s.mustache", src->conf->web_root, name);
 		FILE *f = fopen(full, "rb");
@@ -52,40 +54,92 @@ static const char *tpl_load(void *arg, const char *name, size_t *len)
 	return assets_find(path, len);
 }
 
-static int lang_en(struct api_req *r)
+/* The language cookie a ?lang= choice leaves, so the choice holds on the
+ * next pages, redirects included. */
+static int lang_cookie(struct api_req *r)
+{
+	const char *c = api_header(r, "Cookie");
+	while (c && *c) {
+		while (*c == ' ' || *c == ';')
+			c++;
+		if (!strncmp(c, "motcua_lang=", 12))
+			return !strncmp(c + 12, "en", 2) ? 1 : !strncmp(c + 12, "vi", 2) ? 0 : -1;
+		c = strchr(c, ';');
+	}
+	return -1;
+}
+
+int page_en(struct api_req *r)
 {
 	const char *l = api_query(r, "lang");
 	if (l && !strcmp(l, "en"))
 		return 1;
 	if (l && !strcmp(l, "vi"))
 		return 0;
-	return r->lang_en;
+	int c = lang_cookie(r);
+	return c >= 0 ? c : r->lang_en;
 }
 
-/* Render template `name` with model into the layout, and answer. Takes
- * the model reference. */
-static void render(struct api_req *r, int status, const char *name, const char *title,
-		   json_t *model)
+int page_has_role(const struct account_user *u, enum role role)
+{
+	return u && (u->roles & (1u << role));
+}
+
+int page_is_officer(const struct account_user *u)
+{
+	const unsigned officer = (1u << ROLE_DESK) | (1u << ROLE_SPECIALIST) |
+				 (1u << ROLE_UNIT_LEADER) | (1u << ROLE_AGENCY_LEADER) |
+				 (1u << ROLE_CLERK) | (1u << ROLE_ADMIN);
+	return u && (u->roles & officer) && u->agency[0];
+}
+
+int page_is_staff(const struct account_user *u)
+{
+	return page_is_officer(u) || page_has_role(u, ROLE_INSPECTOR);
+}
+
+/* The "me" of every model: who is logged in and what the menus offer. */
+static json_t *me_model(const struct account_user *u)
+{
+	return json_pack("{s:s,s:s,s:b,s:b,s:b,s:b,s:b}", "name", u->name, "username", u->username,
+			 "is_citizen", page_has_role(u, ROLE_CITIZEN) && !page_is_officer(u),
+			 "is_officer", page_is_officer(u), "is_staff", page_is_staff(u), "is_desk",
+			 page_has_role(u, ROLE_DESK), "is_admin", page_has_role(u, ROLE_ADMIN));
+}
+
+void page_render(struct api_req *r, int status, const char *name, const char *title,
+		 json_t *model)
 {
 	struct tpl_src src = {r->ctx->conf, {0}, 0};
 	struct errbuf eb;
 	struct mustache_buf body;
 	size_t len = 0;
-	int en = lang_en(r);
+	int en = page_en(r);
 	char switch_url[700];
+	const char *l = api_query(r, "lang");
 	json_t *t = view_messages(en);
+	view_counts(model);
 	json_object_set(model, "t", t ? t : json_object());
-	json_object_set_new(model, "title", json_string(title));
+	json_object_set_new(model, "title", json_string(title ? title : ""));
 	/* the same page in the other language */
-	snprintf(switch_url, sizeof(switch_url), "%s?lang=%s", r->path, en ? "vi" : "en");
+	const char *self = json_string_value(json_object_get(model, "self_url"));
+	snprintf(switch_url, sizeof(switch_url), "%s%slang=%s", self ? self : r->path,
+		 self && strchr(self, '?') ? "&" : "?", en ? "vi" : "en");
 	json_object_set_new(model, "switch_url", json_string(switch_url));
+	if (l && (!strcmp(l, "en") || !strcmp(l, "vi")) && !r->set_cookie[1][0])
+		snprintf(r->set_cookie[1], sizeof(r->set_cookie[1]),
+			 "motcua_lang=%s; Path=/; SameSite=Lax; Max-Age=31536000%s", l,
+			 api_is_https(r) ? "; Secure" : "");
 	if (r->user) {
 		char csrf[65];
 		api_csrf_token(r->bearer, csrf);
-		json_object_set_new(model, "me", json_pack("{s:s,s:s}", "name", r->user->name, "username",
-							   r->user->username));
+		json_object_set_new(model, "me", me_model(r->user));
 		json_object_set_new(model, "csrf", json_string(csrf));
 	}
+	if (!json_object_get(model, "login_next"))
+		json_object_set_new(model, "login_next",
+				    json_string(strcmp(r->method, "GET") || !strncmp(r->path, "/dang-nhap", 10)
+							? "/" : r->path));
 	mustache_buf_init(&body, 4u << 20);
 	const char *tpl = tpl_load(&src, name, &len);
 	enum err e = tpl ? mustache_render(tpl, len, model, tpl_load, &src, &body, &eb)
@@ -118,20 +172,31 @@ static void render(struct api_req *r, int status, const char *name, const char *
 
 static const char *msg(int en, const char *key)
 {
-	const char *s = json_string_value(json_object_get(view_messages(en), key));
-	return s ? s : key;
+	return view_msg(en, key);
 }
 
-static void page_error(struct api_req *r, int status, const char *message)
+void page_error(struct api_req *r, int status, const char *message)
 {
-	int en = lang_en(r);
-	const char *heading = msg(en, status == 404 ? "not_found_title" : "error_title");
-	render(r, status, "error", heading,
-	       json_pack("{s:s,s:s}", "heading", heading, "message", message));
+	int en = page_en(r);
+	const char *heading = msg(en, status == 404 ? "not_found_title"
+				      : status == 403 ? "forbidden_title"
+						      : "error_title");
+	page_render(r, status, "error", heading,
+		    json_pack("{s:s,s:s}", "heading", heading, "message", message));
 }
 
-/* Display strings for a time limit: "15 ngày làm việc", "Trong ngày". */
-static void time_text(int en, json_t *tl, int online, char *out, size_t sz)
+void page_redirect(struct api_req *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->location, sizeof(r->location), fmt, ap);
+	va_end(ap);
+	r->status = 303;
+	r->ctype = "text/plain; charset=utf-8";
+	buf_reset(&r->out);
+}
+
+void page_time_text(int en, json_t *tl, int online, char *out, size_t sz)
 {
 	const char *unit = json_string_value(json_object_get(tl, "unit"));
 	json_t *v = json_object_get(tl, online ? "online_value" : "value");
@@ -147,11 +212,78 @@ static void time_text(int en, json_t *tl, int online, char *out, size_t sz)
 	snprintf(out, sz, "%g %s", json_number_value(v), msg(en, key));
 }
 
+int page_dossier_code_ok(const char *code)
+{
+	size_t n = code ? strlen(code) : 0;
+	if (n < 20 || n > 60)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((code[i] >= '0' && code[i] <= '9') || (code[i] >= 'A' && code[i] <= 'Z') ||
+		      code[i] == '.' || code[i] == '-'))
+			return 0;
+	return 1;
+}
+
+void page_field_key(const char *field, char *out, size_t sz)
+{
+	size_t o = 0;
+	for (const char *p = field ? field : ""; *p && o + 1 < sz; p++) {
+		if (*p == '[') {
+			const char *q = strchr(p, ']');
+			if (!q)
+				break;
+			p = q;
+			continue;
+		}
+		out[o++] = *p == '.' ? '_' : *p;
+	}
+	out[o] = '\0';
+}
+
+const char *page_err_text(int en, enum err e, const struct errbuf *eb, char *buf, size_t sz)
+{
+	char key[200], fk[64];
+	const char *code = eb->code[0] ? eb->code : err_code(e), *s;
+	json_t *t = view_messages(en);
+	page_field_key(eb->field, fk, sizeof(fk));
+	/* the most precise message first: this code on this field; for a
+	 * malformed value the field's own explanation; then the code's */
+	snprintf(key, sizeof(key), "e_%s_%s", code, fk);
+	s = json_string_value(json_object_get(t, key));
+	if (!s && fk[0] && !strcmp(code, "invalid_input")) {
+		snprintf(key, sizeof(key), "e_field_%s", fk);
+		s = json_string_value(json_object_get(t, key));
+	}
+	if (!s) {
+		snprintf(key, sizeof(key), "e_%s", code);
+		s = json_string_value(json_object_get(t, key));
+	}
+	if (!s && fk[0]) {
+		snprintf(key, sizeof(key), "e_field_%s", fk);
+		s = json_string_value(json_object_get(t, key));
+	}
+	if (s)
+		snprintf(buf, sz, "%s", s);
+	else if (api_status_of(e) >= 500)
+		snprintf(buf, sz, "%s", msg(en, "e_internal"));
+	else
+		snprintf(buf, sz, "%s (%s)", msg(en, "e_generic"), eb->msg);
+	return buf;
+}
+
+void page_set_error(json_t *errors, int en, enum err e, const struct errbuf *eb)
+{
+	char fk[64], text[600];
+	page_field_key(eb->field, fk, sizeof(fk));
+	page_err_text(en, e, eb, text, sizeof(text));
+	json_object_set_new(errors, fk[0] ? fk : "_form", json_string(text));
+}
+
 static void decorate_summary(int en, json_t *it)
 {
 	char buf[96];
 	json_t *tl = json_object_get(it, "time_limit");
-	time_text(en, tl, 0, buf, sizeof(buf));
+	page_time_text(en, tl, 0, buf, sizeof(buf));
 	json_object_set_new(it, "time_text", json_string(buf));
 	long long fees = json_integer_value(json_object_get(it, "fees_total"));
 	if (fees > 0)
@@ -161,10 +293,11 @@ static void decorate_summary(int en, json_t *it)
 	json_object_set_new(it, "fee_text", json_string(buf));
 	snprintf(buf, sizeof(buf), "online_%s", json_string_value(json_object_get(it, "online")));
 	json_object_set_new(it, "online_text", json_string(msg(en, buf)));
+	if (en && json_is_string(json_object_get(it, "name_en")))
+		json_object_set(it, "name", json_object_get(it, "name_en"));
 }
 
-/* Append k=v to a query string, percent-encoding v. */
-static void qs_add(char *qs, size_t sz, const char *k, const char *v)
+void page_qs_add(char *qs, size_t sz, const char *k, const char *v)
 {
 	size_t n = strlen(qs);
 	if (!v || !*v)
@@ -182,7 +315,7 @@ static void qs_add(char *qs, size_t sz, const char *k, const char *v)
 
 void page_home(struct api_req *r)
 {
-	int en = lang_en(r);
+	int en = page_en(r);
 	struct errbuf eb;
 	struct catalog_search s = {0};
 	char *items_text = NULL;
@@ -228,11 +361,10 @@ void page_home(struct api_req *r)
 	if (more) {
 		char qs[900] = "", off[24];
 		snprintf(off, sizeof(off), "%ld", s.offset + s.limit);
-		qs_add(qs, sizeof(qs), "lang", en ? "en" : "vi");
-		qs_add(qs, sizeof(qs), "q", s.q);
-		qs_add(qs, sizeof(qs), "field", s.field);
-		qs_add(qs, sizeof(qs), "online", s.online);
-		qs_add(qs, sizeof(qs), "cursor", off);
+		page_qs_add(qs, sizeof(qs), "q", s.q);
+		page_qs_add(qs, sizeof(qs), "field", s.field);
+		page_qs_add(qs, sizeof(qs), "online", s.online);
+		page_qs_add(qs, sizeof(qs), "cursor", off);
 		char url[920];
 		snprintf(url, sizeof(url), "/?%s", qs);
 		json_object_set_new(model, "next_url", json_string(url));
@@ -257,12 +389,12 @@ void page_home(struct api_req *r)
 						      s.online && !strcmp(s.online, levels[k])));
 	}
 	json_object_set_new(model, "online_options", opts);
-	render(r, 200, "home", msg(en, "nav_procedures"), model);
+	page_render(r, 200, "home", msg(en, "nav_procedures"), model);
 }
 
 void page_procedure(struct api_req *r)
 {
-	int en = lang_en(r);
+	int en = page_en(r);
 	struct errbuf eb;
 	json_t *p = NULL, *hist = NULL, *agency = NULL;
 	char buf[128];
@@ -284,9 +416,9 @@ void page_procedure(struct api_req *r)
 	}
 	if (en && json_is_string(json_object_get(p, "name_en")))
 		json_object_set(p, "name", json_object_get(p, "name_en"));
-	time_text(en, json_object_get(p, "time_limit"), 0, buf, sizeof(buf));
+	page_time_text(en, json_object_get(p, "time_limit"), 0, buf, sizeof(buf));
 	json_object_set_new(model, "time_text", json_string(buf));
-	time_text(en, json_object_get(p, "time_limit"), 1, buf, sizeof(buf));
+	page_time_text(en, json_object_get(p, "time_limit"), 1, buf, sizeof(buf));
 	if (buf[0])
 		json_object_set_new(model, "online_time_text", json_string(buf));
 	snprintf(buf, sizeof(buf), "online_%s", json_string_value(json_object_get(p, "online")));
@@ -325,7 +457,16 @@ void page_procedure(struct api_req *r)
 		json_object_set(model, "history", versions);
 		json_decref(hist);
 	}
-	render(r, 200, "procedure", json_string_value(json_object_get(p, "name")), model);
+	/* filing: online for full/partial online service (R-PR-3), at the
+	 * desk for its officers; never for an abolished procedure */
+	const char *online = json_string_value(json_object_get(p, "online"));
+	const char *pst = json_string_value(json_object_get(p, "status"));
+	int active = !pst || strcmp(pst, "abolished");
+	json_object_set_new(model, "can_file_online",
+			    json_boolean(active && online && strcmp(online, "none") &&
+					 !page_is_officer(r->user)));
+	json_object_set_new(model, "can_intake", json_boolean(active && page_has_role(r->user, ROLE_DESK)));
+	page_render(r, 200, "procedure", json_string_value(json_object_get(p, "name")), model);
 }
 
 static void agencies_name_en(json_t *list, int en)
@@ -341,7 +482,7 @@ static void agencies_name_en(json_t *list, int en)
 
 void page_agencies(struct api_req *r)
 {
-	int en = lang_en(r);
+	int en = page_en(r);
 	struct errbuf eb;
 	json_t *tree = NULL;
 	if (catalog_agency_list(r->ctx->store, 0, &tree, &eb) != ERR_OK) {
@@ -349,7 +490,7 @@ void page_agencies(struct api_req *r)
 		return;
 	}
 	agencies_name_en(tree, en);
-	render(r, 200, "agencies", msg(en, "agencies_title"), json_pack("{s:o}", "items", tree));
+	page_render(r, 200, "agencies", msg(en, "agencies_title"), json_pack("{s:o}", "items", tree));
 }
 
 static const struct {
@@ -360,12 +501,22 @@ static const struct {
 	{".ico", "image/x-icon"},            {".woff2", "font/woff2"},
 };
 
+/* Files from npm packages, embedded by the Makefile (NPM_ASSETS) and
+ * served under /static/ by their file name. */
+static const struct {
+	const char *name, *path;
+} npm_files[] = {
+	{"htmx.min.js", "node_modules/htmx.org/dist/htmx.min.js"},
+	{"pico.min.css", "node_modules/@picocss/pico/css/pico.min.css"},
+};
+
 void page_static(struct api_req *r)
 {
 	const char *name = r->params[0];
 	char path[300];
 	size_t sz = 0;
-	const char *ctype = NULL;
+	const char *ctype = NULL, *data = NULL;
+	char *owned = NULL;
 	if (strstr(name, "..") || strchr(name, '/') || strlen(name) > 200) {
 		api_reply_error(r, 404, "not_found", NULL, "no such file");
 		return;
@@ -375,8 +526,25 @@ void page_static(struct api_req *r)
 		if (!strcmp(dot, ctypes[i].ext))
 			ctype = ctypes[i].ctype;
 	snprintf(path, sizeof(path), "web/static/%s", name);
-	const char *data = assets_find(path, &sz);
+	for (size_t i = 0; i < sizeof(npm_files) / sizeof(npm_files[0]); i++)
+		if (!strcmp(name, npm_files[i].name))
+			snprintf(path, sizeof(path), "%s", npm_files[i].path);
+	/* development: web/static/ from --web-root, edited without a rebuild */
+	if (ctype && r->ctx->conf->web_root[0] && !strncmp(path, "web/static/", 11)) {
+		char full[900];
+		snprintf(full, sizeof(full), "%s/static/%s", r->ctx->conf->web_root, name);
+		FILE *f = fopen(full, "rb");
+		if (f) {
+			owned = malloc(TEMPLATE_MAX);
+			sz = owned ? fread(owned, 1, TEMPLATE_MAX, f) : 0;
+			data = owned;
+			fclose(f);
+		}
+	}
+	if (!data)
+		data = assets_find(path, &sz);
 	if (!data || !ctype) {
+		free(owned);
 		api_reply_error(r, 404, "not_found", NULL, "no such file");
 		return;
 	}
@@ -384,6 +552,7 @@ void page_static(struct api_req *r)
 	r->ctype = ctype;
 	buf_reset(&r->out);
 	buf_add(&r->out, data, sz);
+	free(owned);
 }
 
 /* A local path to go back to after login ("/..." but not "//host"). */
@@ -398,11 +567,11 @@ static const char *safe_next(const char *next)
 static void login_form(struct api_req *r, int status, const char *username, const char *next,
 		       const char *error)
 {
-	int en = lang_en(r);
+	int en = page_en(r);
 	json_t *m = json_pack("{s:s,s:s}", "username", username ? username : "", "next", safe_next(next));
 	if (error)
 		json_object_set_new(m, "error", json_string(error));
-	render(r, status, "login", msg(en, "login_title"), m);
+	page_render(r, status, "login", msg(en, "login_title"), m);
 }
 
 void page_login(struct api_req *r)
@@ -423,7 +592,7 @@ static int same_origin(struct api_req *r)
 
 void page_login_post(struct api_req *r)
 {
-	int en = lang_en(r), retry = 0;
+	int en = page_en(r), retry = 0;
 	char user[80], pw[300], next[240], token[SESSION_TOKEN_LEN + 1], roles[160];
 	struct errbuf eb;
 	struct account_user u;

@@ -1,22 +1,85 @@
 /*
- * pages.h - the HTML face: each page handler builds the same JSON model
- * the API returns for its resource (plus display strings and the message
- * catalogue under "t"), and renders it with a Mustache template from
- * web/templates/ into web/templates/layout.mustache. Pages work without
- * JavaScript. Templates and static files are embedded in the binary, or
- * read from conf.web_root when that is set (development).
+ * pages.h - the HTML face: the public portal and the officers' workspace.
+ * Each page handler builds the same JSON model the API returns for its
+ * resource (plus display strings and the message catalogue under "t"),
+ * and renders it with a Mustache template from web/templates/ into
+ * web/templates/layout.mustache. Pages work without JavaScript (htmx only
+ * enhances them); forms post normally with the session's CSRF token and
+ * come back with errors next to the field, keeping what was typed.
+ * Templates and static files are embedded in the binary, or read from
+ * conf.web_root when that is set (development).
+ *
+ * The routes are in src/http/routes_web.def; every handler here is named
+ * there, with its permission (checked before the handler runs: anonymous
+ * users of a page that needs a login are sent to /dang-nhap?next=).
+ * Handlers never send anything themselves; they leave the answer in the
+ * request, as the JSON handlers do.
  */
 #ifndef MOTCUA_WEB_PAGES_H
 #define MOTCUA_WEB_PAGES_H
 
 #include "api/api.h"
 
+/* pages.c: the portal */
+/* GET / - search the procedure catalogue (accent-insensitive). */
 void page_home(struct api_req *r);
+/* GET /thu-tuc/{code} - one procedure, with the way to file it. */
 void page_procedure(struct api_req *r);
+/* GET /co-quan - the agencies and their units. */
 void page_agencies(struct api_req *r);
+/* GET /static/{file} - web/static/ files and the npm front-end files. */
 void page_static(struct api_req *r);
+/* GET /dang-nhap - the login form; POST logs in (session cookie). */
 void page_login(struct api_req *r);
 void page_login_post(struct api_req *r);
+/* POST /dang-xuat - log out. */
 void page_logout(struct api_req *r);
+
+/* pages_citizen.c: citizens */
+/* GET|POST /thu-tuc/{code}/nop-truc-tuyen - file a dossier online. */
+void page_file_form(struct api_req *r);
+void page_file_post(struct api_req *r);
+/* GET /ho-so - the citizen's own dossiers. */
+void page_my_dossiers(struct api_req *r);
+/* GET /tra-cuu - the lookup form (?code= goes to the dossier's page). */
+void page_lookup_form(struct api_req *r);
+/* GET /tra-cuu/{code} - public lookup, personal data masked; POST with
+ * the applicant's ID number shows the steps too. */
+void page_lookup(struct api_req *r);
+void page_lookup_post(struct api_req *r);
+
+/* pages_dossier.c: one dossier */
+/* GET /ho-so/{code} - status, steps with due times, documents, forms to
+ * print, history, and a form for each action allowed now. */
+void page_dossier(struct api_req *r);
+/* POST /ho-so/{code}/{action} - take the action, back to the dossier. */
+void page_dossier_act(struct api_req *r);
+/* GET /ho-so/{code}/{action} - back to the dossier: where the login form
+ * sends someone whose session expired while an action form was open. */
+void page_dossier_back(struct api_req *r);
+
+/* pages_officer.c: the workspace */
+/* GET /can-bo - queues with counts and the dossiers of one queue. */
+void page_workspace(struct api_req *r);
+/* GET|POST /can-bo/tiep-nhan - intake at the desk. */
+void page_intake(struct api_req *r);
+void page_intake_post(struct api_req *r);
+
+/* pages_admin.c: calendar and administration */
+/* GET /lich-lam-viec - a year's working calendar (days off marked);
+ * administrators also get the form to add or remove a day off. */
+void page_calendar(struct api_req *r);
+/* POST /quan-tri/lich - add a national day off; POST /quan-tri/lich/xoa
+ * removes one. */
+void page_calendar_add(struct api_req *r);
+void page_calendar_remove(struct api_req *r);
+/* GET /quan-tri/lich - back to the calendar (after an interrupted login). */
+void page_calendar_back(struct api_req *r);
+/* GET /quan-tri - the administrator's index. */
+void page_admin(struct api_req *r);
+/* GET /quan-tri/thu-tuc - the catalogue with its workflows (read-only). */
+void page_admin_procedures(struct api_req *r);
+/* GET /quan-tri/nguoi-dung - the accounts (read-only). */
+void page_admin_users(struct api_req *r);
 
 #endif
