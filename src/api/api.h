@@ -76,6 +76,7 @@ struct api_req {
 	int retry_after;
 	char set_cookie[2][320]; /* Set-Cookie header values, when not empty */
 	char disposition[320];   /* Content-Disposition, when not empty */
+	const char *csp;         /* a handler's own Content-Security-Policy, or NULL */
 	int session_from_cookie; /* the user came from the session cookie:
 				    state-changing requests need the CSRF token */
 };

@@ -47,4 +47,8 @@ void api_dossier_form(struct api_req *r)
 	}
 	r->status = 200;
 	r->ctype = pdf ? "application/pdf" : "text/html; charset=utf-8";
+	/* a printable form is one self-contained page with its own styles */
+	if (!pdf)
+		r->csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+			 "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 }

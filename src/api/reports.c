@@ -124,6 +124,9 @@ static void tracking_book(struct api_req *r, const char *format)
 	}
 	r->status = 200;
 	r->ctype = !strcmp(format, "pdf") ? "application/pdf" : "text/html; charset=utf-8";
+	if (strcmp(format, "pdf"))
+		r->csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+			 "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 }
 
 void api_report_tracking_book(struct api_req *r)

@@ -28,6 +28,7 @@
 #include "domain/account/account.h"
 #include "http/http_int.h"
 #include "http/router.h"
+#include "web/pages.h"
 
 struct http_server {
 	struct MHD_Daemon *d;
@@ -76,9 +77,10 @@ static void add_common_headers(struct MHD_Response *resp, struct reqctx *x)
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(resp, "Content-Security-Policy",
-				"default-src 'self'; script-src 'self'; style-src 'self'; "
-				"img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-				"form-action 'self'; frame-ancestors 'none'");
+				x->r.csp ? x->r.csp
+					 : "default-src 'self'; script-src 'self'; style-src 'self'; "
+					   "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+					   "form-action 'self'; frame-ancestors 'none'");
 }
 
 static enum MHD_Result send_reply(struct MHD_Connection *c, struct reqctx *x)
@@ -162,11 +164,14 @@ static int authorize(struct reqctx *x)
 		const char *f = h ? h : api_form_value(r, "csrf", got, sizeof(got));
 		api_csrf_token(r->bearer, want);
 		if (!f || strlen(f) != 64 || sodium_memcmp(f, want, 64) != 0) {
-			api_reply_error(r, 403, "csrf_failed", "csrf",
-					r->lang_en ? "the form has expired or did not come from this site; "
+			const char *m = r->lang_en ? "the form has expired or did not come from this site; "
 						     "reload the page and try again"
 						   : "biểu mẫu đã hết hạn hoặc không gửi từ trang này; hãy tải "
-						     "lại trang và thử lại");
+						     "lại trang và thử lại";
+			if (rt->flags & RF_HTML)
+				page_http_error(r, 403, m);
+			else
+				api_reply_error(r, 403, "csrf_failed", "csrf", "%s", m);
 			return -1;
 		}
 	}
@@ -176,6 +181,11 @@ static int authorize(struct reqctx *x)
 		api_reply_error(r, 401, "unauthorized", NULL,
 				r->lang_en ? "log in first: send Authorization: Bearer <token>"
 					   : "cần đăng nhập: gửi Authorization: Bearer <token>");
+		return -1;
+	}
+	if (!perm_allowed(r->user->roles, rt->perm) && (rt->flags & RF_HTML)) {
+		page_http_error(r, 403, r->lang_en ? "your role may not open this page"
+						   : "vai trò của bạn không được mở trang này");
 		return -1;
 	}
 	if (!perm_allowed(r->user->roles, rt->perm)) {

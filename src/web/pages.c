@@ -653,3 +653,8 @@ void page_logout(struct api_req *r)
 	r->ctype = "text/plain; charset=utf-8";
 	buf_reset(&r->out);
 }
+
+void page_http_error(struct api_req *r, int status, const char *message)
+{
+	page_error(r, status, message);
+}

@@ -29,6 +29,9 @@ void page_procedure(struct api_req *r);
 void page_agencies(struct api_req *r);
 /* GET /static/{file} - web/static/ files and the npm front-end files. */
 void page_static(struct api_req *r);
+/* An error answered as a page (for the HTTP layer's refusals on page
+ * routes: a wrong role, a missing CSRF token). */
+void page_http_error(struct api_req *r, int status, const char *message);
 /* GET /dang-nhap - the login form; POST logs in (session cookie). */
 void page_login(struct api_req *r);
 void page_login_post(struct api_req *r);

@@ -188,7 +188,8 @@ describe('forms post with the CSRF token and answer in Vietnamese', () => {
 	test('a page post without the token is refused (403)', async () => {
 		const r = await post(`/thu-tuc/${TT}/nop-truc-tuyen`, 'citizen', { applicant_name: 'x' }, { csrf: false });
 		assert.equal(r.status, 403);
-		assert.match(r.text, /csrf_failed/);
+		assert.match(r.headers.get('content-type'), /^text\/html/, 'refused as a page, not JSON');
+		assert.match(r.text, /biểu mẫu đã hết hạn/);
 	});
 
 	test('an unknown action is a 404 page', async () => {
