@@ -2,7 +2,7 @@
 # bench, fuzz, lint, deps, clean. Every library is found with pkg-config.
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libsodium libutf8proc pangocairo libqrencode libmagic
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libutf8proc pangocairo libqrencode libmagic
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
@@ -13,8 +13,10 @@ CFLAGS_ASAN := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 LDLIBS  := $(PKG_LIBS) -lpthread -lm
 
 SRC      := $(shell find src -name '*.c' ! -path 'src/main.c' | sort)
+# front-end files from npm, served under /static/ (src/web/pages.c maps the names)
+NPM_ASSETS := node_modules/htmx.org/dist/htmx.min.js node_modules/@picocss/pico/css/pico.min.css
 ASSETS   := build/gen/common-passwords.txt $(shell find src/store -name '*.sql' | sort) $(shell find data -name '*.json' 2>/dev/null | sort) \
-            $(shell find web/templates web/i18n web/static -type f 2>/dev/null | sort)
+            $(shell find web/templates web/i18n web/static -type f 2>/dev/null | sort) $(NPM_ASSETS)
 TESTSRC  := $(shell find tests/unit tests/store -name 'test_*.c' 2>/dev/null | sort)
 
 REL_OBJ  := $(SRC:%.c=build/rel/%.o) build/rel/gen/assets.o
@@ -31,6 +33,8 @@ all: build/rel/motcua
 node_modules/.stamp: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+
+$(NPM_ASSETS): | node_modules/.stamp ;
 
 build/gen/common-passwords.txt: node_modules/.stamp tools/gen-common-passwords.mjs
 	@mkdir -p build/gen

@@ -25,6 +25,7 @@
 #include "domain/dossier/dossier.h"
 #include "domain/workcal/workcal.h"
 #include "http/server.h"
+#include "store/backup.h"
 #include "store/store.h"
 
 #ifndef MOTCUA_VERSION
@@ -48,6 +49,8 @@ static const char usage_text[] =
 	"  alerts --db PATH [--now TIME]  one pass of the deadline alerts (the server runs\n"
 	"             them every minute)\n"
 	"  audit verify --db PATH     recompute the audit log's hash chain (exit 3 if broken)\n"
+	"  backup     --db PATH DEST  online copy of a SQLite database into the new file DEST\n"
+	"             (servers keep running; PostgreSQL: pg_basebackup or pg_dump)\n"
 	"  calendar show YEAR [--db PATH] [--agency CODE]\n"
 	"             print a year's working calendar: days off, make-up days, lunar dates\n"
 	"             (without --db: the official schedules shipped with motcua)\n"
@@ -554,6 +557,24 @@ static int cmd_audit(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_backup(int argc, char **argv)
+{
+	struct common cm;
+	struct errbuf eb;
+	int64_t pages = 0;
+	if (parse_flags(argc, argv, &cm, NULL) < 0)
+		return 2;
+	if (optind + 1 != argc)
+		return usage("backup needs the new file to write: motcua backup --db PATH DEST");
+	if (store_backup(cm.conf.db, argv[optind], &pages, &eb)) {
+		fprintf(stderr, "motcua: backup: %s\n", eb.msg);
+		return 1;
+	}
+	printf("backup of %s written to %s (%lld pages, checked)\n", cm.conf.db, argv[optind],
+	       (long long)pages);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -587,6 +608,8 @@ int main(int argc, char **argv)
 		return cmd_audit(argc - 1, argv + 1);
 	if (!strcmp(cmd, "alerts"))
 		return cmd_alerts(argc - 1, argv + 1);
+	if (!strcmp(cmd, "backup"))
+		return cmd_backup(argc - 1, argv + 1);
 	fprintf(stderr, "motcua: unknown command '%s'\n\n", cmd);
 	return usage(NULL);
 }

@@ -3,7 +3,7 @@
 # with apt-get, only those that are missing. Runs as root, or through sudo.
 set -eu
 PKGS="build-essential pkg-config clang libmicrohttpd-dev libjansson-dev libsqlite3-dev
-libsodium-dev libutf8proc-dev libcmocka-dev libpq-dev libclang-rt-14-dev sqlite3 wrk
+libsodium-dev libutf8proc-dev libcmocka-dev libpq-dev postgresql libclang-rt-14-dev sqlite3 wrk
 libmagic-dev libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-core poppler-utils chromium"
 missing=""
 for p in $PKGS; do

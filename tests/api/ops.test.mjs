@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { readRoutes, startServer } from './lib/server.mjs';
+import { BACKEND, readRoutes, startServer } from './lib/server.mjs';
 
 let srv;
 before(async () => {
@@ -13,12 +13,12 @@ after(async () => {
 });
 
 describe('GET /healthz', () => {
-	test('answers status ok, the sqlite backend and the version', async () => {
+	test('answers status ok, the backend (sqlite or postgresql) and the version', async () => {
 		const r = await srv.req('GET', '/healthz');
 		assert.equal(r.status, 200);
 		assert.equal(r.headers.get('content-type'), 'application/json; charset=utf-8');
 		assert.equal(r.body.status, 'ok');
-		assert.equal(r.body.db, 'sqlite');
+		assert.equal(r.body.db, BACKEND);
 		assert.equal(typeof r.body.version, 'string');
 		assert.match(r.body.version, /^\d+\.\d+\.\d+/);
 		// the same version the server printed when it started
@@ -26,7 +26,8 @@ describe('GET /healthz', () => {
 	});
 
 	test('the listening line names the database and the backend', () => {
-		assert.match(srv.listenLine, new RegExp(`^motcua ${srv.version.replace(/\./g, '\\.')} listening on http://127\\.0\\.0\\.1:${srv.port}/ \\(database: .*motcua\\.db, sqlite\\)$`));
+		const db = BACKEND === 'sqlite' ? '.*motcua\\.db' : 'postgresql://.*';
+		assert.match(srv.listenLine, new RegExp(`^motcua ${srv.version.replace(/\./g, '\\.')} listening on http://127\\.0\\.0\\.1:${srv.port}/ \\(database: ${db}, ${BACKEND}\\)$`));
 	});
 
 	test('HEAD /healthz answers like GET without a body', async () => {

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
-import { BIN, expectError, startServer } from './lib/server.mjs';
+import { BIN, expectError, rawSql, startServer } from './lib/server.mjs';
 
 const exec = promisify(execFile);
 let srv;
@@ -109,8 +109,11 @@ describe('the audit log', () => {
 		const ok = await cli(['audit', 'verify', '--db', srv.db]);
 		assert.equal(ok.code, 0, ok.stderr);
 		assert.match(ok.stdout, /intact/);
-		// edit the file with the sqlite3 shell: drop the guard trigger, alter row 3
-		await exec('sqlite3', [srv.db, "DROP TRIGGER audit_no_update; UPDATE audit_log SET actor = 'mallory' WHERE id = 3;"]);
+		// edit the database with its own shell (sqlite3 or psql): drop the guard trigger, alter row 3
+		await rawSql(srv, {
+			sqlite: "DROP TRIGGER audit_no_update; UPDATE audit_log SET actor = 'mallory' WHERE id = 3;",
+			pg: "DROP TRIGGER audit_no_update ON audit_log; UPDATE audit_log SET actor = 'mallory' WHERE id = 3;",
+		});
 		const bad = await cli(['audit', 'verify', '--db', srv.db]);
 		assert.equal(bad.code, 3);
 		assert.match(bad.stdout, /BROKEN at row 3/);
@@ -120,7 +123,8 @@ describe('the audit log', () => {
 	});
 
 	test('the log refuses updates and deletes through SQL', async () => {
-		await assert.rejects(exec('sqlite3', [srv.db, 'DELETE FROM audit_log WHERE id = 1;']), /append-only/);
+		const del = 'DELETE FROM audit_log WHERE id = 1;';
+		await assert.rejects(rawSql(srv, { sqlite: del, pg: del }), /append-only/);
 	});
 });
 

@@ -8,8 +8,9 @@
  * an acknowledged commit survive power loss. Prepared statements are
  * cached per connection, keyed by the address of the static SQL text.
  *
- * This file holds connection handling, transactions and migrations; the
- * resource queries live in sqlite_queries.c.
+ * This file holds connection handling, transactions, migrations and the
+ * backend's ops table (store_int.h); the resource queries live in
+ * sqlite_queries.c.
  */
 #include "store/sqlite/sqlite_int.h"
 
@@ -36,7 +37,8 @@
  * one fsync instead of N. */
 #define BATCH_MAX 64
 
-struct store {
+struct sqstore {
+	struct store base; /* first: store.c reaches the ops table through it */
 	char *path;
 	struct sconn writer;
 	pthread_mutex_t wlock;
@@ -163,30 +165,40 @@ static void conn_close(struct sconn *c)
 	memset(c, 0, sizeof(*c));
 }
 
-enum err store_open(const char *url, struct store **out, struct errbuf *eb)
+static const struct store_ops sqlite_ops;
+static void sq_close(struct store *base);
+
+static struct sqstore *sqstore_of(struct store *st)
+{
+	return (struct sqstore *)(void *)st;
+}
+
+enum err sqlite_store_open(const char *url, struct store **out, struct errbuf *eb)
 {
 	*out = NULL;
-	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
-		return err_set(eb, ERR_INVALID, "db",
-			       "PostgreSQL is not built into this version yet; use a SQLite file path");
-	struct store *st = calloc(1, sizeof(*st));
+	struct sqstore *st = calloc(1, sizeof(*st));
 	if (!st)
 		return err_set(eb, ERR_INTERNAL, NULL, "out of memory");
+	st->base.ops = &sqlite_ops;
 	st->path = strdup(url);
 	pthread_mutex_init(&st->wlock, NULL);
 	pthread_cond_init(&st->wcond, NULL);
 	pthread_mutex_init(&st->rlock, NULL);
 	pthread_cond_init(&st->rcond, NULL);
+	if (!st->path) {
+		sq_close(&st->base);
+		return err_set(eb, ERR_INTERNAL, NULL, "out of memory");
+	}
 	if (conn_open(&st->writer, url, 0, eb) < 0) {
-		store_close(st);
+		sq_close(&st->base);
 		return ERR_STORE;
 	}
-	*out = st;
+	*out = &st->base;
 	return ERR_OK;
 }
 
 /* Reader connections are opened lazily, up to READERS_MAX. */
-static struct sconn *reader_get(struct store *st, struct errbuf *eb)
+static struct sconn *reader_get(struct sqstore *st, struct errbuf *eb)
 {
 	struct sconn *c = NULL;
 	pthread_mutex_lock(&st->rlock);
@@ -213,7 +225,7 @@ static struct sconn *reader_get(struct store *st, struct errbuf *eb)
 	return c;
 }
 
-static void reader_put(struct store *st, struct sconn *c)
+static void reader_put(struct sqstore *st, struct sconn *c)
 {
 	pthread_mutex_lock(&st->rlock);
 	st->free_stack[st->nfree++] = c->reader_index;
@@ -221,10 +233,9 @@ static void reader_put(struct store *st, struct sconn *c)
 	pthread_mutex_unlock(&st->rlock);
 }
 
-void store_close(struct store *st)
+static void sq_close(struct store *base)
 {
-	if (!st)
-		return;
+	struct sqstore *st = sqstore_of(base);
 	for (int i = 0; i < st->nreaders; i++)
 		conn_close(&st->readers[i]);
 	if (st->writer.db)
@@ -237,14 +248,8 @@ void store_close(struct store *st)
 	free(st);
 }
 
-const char *store_backend(const struct store *st)
-{
-	(void)st;
-	return "sqlite";
-}
-
 /* Commit the open batch (wlock held): settle every member. */
-static enum err batch_commit(struct store *st, struct errbuf *eb)
+static enum err batch_commit(struct sqstore *st, struct errbuf *eb)
 {
 	enum err e = ERR_OK;
 	if (!st->in_batch)
@@ -264,7 +269,7 @@ static enum err batch_commit(struct store *st, struct errbuf *eb)
 
 /* SQLite may roll a whole transaction back by itself (e.g. disk full):
  * then the batch is lost and its members must hear so. */
-static void batch_check_lost(struct store *st)
+static void batch_check_lost(struct sqstore *st)
 {
 	if (st->in_batch && sqlite3_get_autocommit(st->writer.db)) {
 		st->in_batch = 0;
@@ -274,12 +279,15 @@ static void batch_check_lost(struct store *st)
 	}
 }
 
-enum err store_begin(struct store *st, enum store_mode mode, struct stx **tx, struct errbuf *eb)
+static enum err sq_begin(struct store *base, enum store_mode mode, struct stx **tx,
+			 struct errbuf *eb)
 {
-	struct stx *t = calloc(1, sizeof(*t));
+	struct sqstore *st = sqstore_of(base);
+	struct sqtx *t = calloc(1, sizeof(*t));
 	*tx = NULL;
 	if (!t)
 		return err_set(eb, ERR_INTERNAL, NULL, "out of memory");
+	t->base.ops = &sqlite_ops;
 	t->st = st;
 	t->write = mode == STORE_WRITE;
 	if (!t->write) {
@@ -290,7 +298,7 @@ enum err store_begin(struct store *st, enum store_mode mode, struct stx **tx, st
 			free(t);
 			return ERR_STORE;
 		}
-		*tx = t;
+		*tx = &t->base;
 		return ERR_OK;
 	}
 	atomic_fetch_add(&st->queued, 1);
@@ -314,13 +322,14 @@ enum err store_begin(struct store *st, enum store_mode mode, struct stx **tx, st
 		free(t);
 		return ERR_STORE;
 	}
-	*tx = t;
+	*tx = &t->base;
 	return ERR_OK;
 }
 
-enum err store_commit(struct stx *t, struct errbuf *eb)
+static enum err sq_commit(struct stx *tx, struct errbuf *eb)
 {
-	struct store *st = t->st;
+	struct sqtx *t = sqtx_of(tx);
+	struct sqstore *st = t->st;
 	enum err e = ERR_OK;
 	if (!t->write) {
 		sq_exec(t->c, "COMMIT", NULL);
@@ -357,11 +366,10 @@ enum err store_commit(struct stx *t, struct errbuf *eb)
 	return e;
 }
 
-void store_rollback(struct stx *t)
+static void sq_rollback(struct stx *tx)
 {
-	if (!t)
-		return;
-	struct store *st = t->st;
+	struct sqtx *t = sqtx_of(tx);
+	struct sqstore *st = t->st;
 	if (!t->write) {
 		if (!sqlite3_get_autocommit(t->c->db))
 			sq_exec(t->c, "ROLLBACK", NULL);
@@ -432,9 +440,10 @@ static int db_schema_version(struct sconn *c, int *v, struct errbuf *eb)
 	return 0;
 }
 
-enum err store_schema_version(struct store *st, int *db_version, int *binary_version,
-			      struct errbuf *eb)
+static enum err sq_schema_version(struct store *base, int *db_version, int *binary_version,
+				  struct errbuf *eb)
 {
+	struct sqstore *st = sqstore_of(base);
 	struct mig_list l = {0};
 	assets_each(MIGRATIONS_PREFIX, mig_collect, &l);
 	*binary_version = binary_schema_version(&l);
@@ -444,8 +453,9 @@ enum err store_schema_version(struct store *st, int *db_version, int *binary_ver
 	return rc < 0 ? ERR_STORE : ERR_OK;
 }
 
-enum err store_migrate(struct store *st, int *applied, struct errbuf *eb)
+static enum err sq_migrate(struct store *base, int *applied, struct errbuf *eb)
 {
+	struct sqstore *st = sqstore_of(base);
 	struct mig_list l = {0};
 	enum err e = ERR_OK;
 	int cur = 0;
@@ -505,3 +515,16 @@ out:
 	pthread_mutex_unlock(&st->wlock);
 	return e;
 }
+
+static const struct store_ops sqlite_ops = {
+	.name = "sqlite",
+	.close = sq_close,
+	.migrate = sq_migrate,
+	.schema_version = sq_schema_version,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+#define STORE_OP(op, params, args) .op = sq_##op,
+#include "store/store_ops.def"
+#undef STORE_OP
+};

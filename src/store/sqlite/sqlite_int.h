@@ -1,7 +1,8 @@
 /*
  * sqlite_int.h - what the files of the SQLite backend share: the
- * connection and transaction structs and statement helpers. Not for use
- * outside src/store/sqlite/.
+ * connection and transaction structs, statement helpers and the sq_*
+ * implementations of store.h's functions (registered in the ops table at
+ * the end of sqlite.c). Not for use outside src/store/sqlite/.
  */
 #ifndef MOTCUA_STORE_SQLITE_INT_H
 #define MOTCUA_STORE_SQLITE_INT_H
@@ -9,7 +10,7 @@
 #include <sqlite3.h>
 
 #include "core/err.h"
-#include "store/store.h"
+#include "store/store_int.h"
 
 #define SQ_STMT_CACHE 64
 
@@ -24,11 +25,26 @@ struct sconn {
 	int reader_index;
 };
 
-struct stx {
-	struct store *st;
+struct sqstore;
+
+/* A transaction: the common head (store_int.h), then ours. */
+struct sqtx {
+	struct stx base;
+	struct sqstore *st;
 	struct sconn *c;
 	int write;
 };
+
+static inline struct sqtx *sqtx_of(struct stx *t)
+{
+	return (struct sqtx *)(void *)t;
+}
+
+/* sq_meta_get, sq_agency_put, ...: one per line of store_ops.def, in
+ * sqlite_queries.c. */
+#define STORE_OP(op, params, args) enum err sq_##op params;
+#include "store/store_ops.def"
+#undef STORE_OP
 
 /* A cached prepared statement for the static SQL text sql (reset, bindings
  * cleared). NULL on failure, with eb filled. Give it back with sq_done(). */

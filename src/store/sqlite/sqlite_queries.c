@@ -14,7 +14,7 @@
 #include "core/vntime.h"
 
 /* Step a write statement to completion; map constraint failures. */
-static enum err step_write(struct stx *tx, sqlite3_stmt *s, struct errbuf *eb, const char *what)
+static enum err step_write(struct sqtx *tx, sqlite3_stmt *s, struct errbuf *eb, const char *what)
 {
 	int rc = sqlite3_step(s);
 	enum err e = ERR_OK;
@@ -36,7 +36,7 @@ static enum err step_write(struct stx *tx, sqlite3_stmt *s, struct errbuf *eb, c
 }
 
 /* Run a one-row text query; *out gets column 0 or ERR_NOTFOUND. */
-static enum err one_text(struct stx *tx, sqlite3_stmt *s, char **out, struct errbuf *eb,
+static enum err one_text(struct sqtx *tx, sqlite3_stmt *s, char **out, struct errbuf *eb,
 			 const char *what)
 {
 	enum err e = ERR_OK;
@@ -62,8 +62,9 @@ static const char SQL_META_SET[] =
 	"INSERT INTO meta(key, value) VALUES (?1, ?2) "
 	"ON CONFLICT(key) DO UPDATE SET value = excluded.value";
 
-enum err store_meta_get(struct stx *tx, const char *key, char **value, struct errbuf *eb)
+enum err sq_meta_get(struct stx *t, const char *key, char **value, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_META_GET, eb);
 	if (!s)
 		return ERR_STORE;
@@ -71,8 +72,9 @@ enum err store_meta_get(struct stx *tx, const char *key, char **value, struct er
 	return one_text(tx, s, value, eb, "setting");
 }
 
-enum err store_meta_set(struct stx *tx, const char *key, const char *value, struct errbuf *eb)
+enum err sq_meta_set(struct stx *t, const char *key, const char *value, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_META_SET, eb);
 	if (!s)
 		return ERR_STORE;
@@ -90,9 +92,10 @@ static const char SQL_AG_UPDATE[] =
 static const char SQL_AG_GET[] = "SELECT doc FROM agencies WHERE code = ?1";
 static const char SQL_AG_ALL[] = "SELECT doc FROM agencies ORDER BY code";
 
-enum err store_agency_put(struct stx *tx, const struct store_agency *a, int create,
-			  struct errbuf *eb)
+enum err sq_agency_put(struct stx *t, const struct store_agency *a, int create,
+		       struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, create ? SQL_AG_INSERT : SQL_AG_UPDATE, eb);
 	if (!s)
 		return ERR_STORE;
@@ -111,8 +114,9 @@ enum err store_agency_put(struct stx *tx, const struct store_agency *a, int crea
 	return e;
 }
 
-enum err store_agency_get(struct stx *tx, const char *code, char **doc, struct errbuf *eb)
+enum err sq_agency_get(struct stx *t, const char *code, char **doc, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_AG_GET, eb);
 	if (!s)
 		return ERR_STORE;
@@ -120,9 +124,10 @@ enum err store_agency_get(struct stx *tx, const char *code, char **doc, struct e
 	return one_text(tx, s, doc, eb, "agency");
 }
 
-enum err store_agency_each(struct stx *tx, int (*fn)(void *arg, const char *doc), void *arg,
-			   struct errbuf *eb)
+enum err sq_agency_each(struct stx *t, int (*fn)(void *arg, const char *doc), void *arg,
+			struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_AG_ALL, eb);
 	int rc;
 	if (!s)
@@ -156,8 +161,9 @@ static const char SQL_PR_FIELDS[] =
 static const char SQL_PR_COUNT[] =
 	"SELECT count(*) FROM procedures WHERE current = 1 AND status <> 'abolished'";
 
-enum err store_procedure_latest(struct stx *tx, const char *code, int *version, struct errbuf *eb)
+enum err sq_procedure_latest(struct stx *t, const char *code, int *version, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_PR_LATEST, eb);
 	if (!s)
 		return ERR_STORE;
@@ -171,11 +177,12 @@ enum err store_procedure_latest(struct stx *tx, const char *code, int *version, 
 	return e;
 }
 
-enum err store_procedure_add_version(struct stx *tx, const struct store_procedure *p,
-				     const char *prev_status, struct errbuf *eb)
+enum err sq_procedure_add_version(struct stx *t, const struct store_procedure *p,
+				  const char *prev_status, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	int latest = 0;
-	enum err e = store_procedure_latest(tx, p->code, &latest, eb);
+	enum err e = sq_procedure_latest(t, p->code, &latest, eb);
 	if (e)
 		return e;
 	if (p->version != latest + 1)
@@ -216,9 +223,10 @@ enum err store_procedure_add_version(struct stx *tx, const struct store_procedur
 	return e;
 }
 
-enum err store_procedure_get(struct stx *tx, const char *code, int version, char **doc,
-			     struct errbuf *eb)
+enum err sq_procedure_get(struct stx *t, const char *code, int version, char **doc,
+			  struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, version ? SQL_PR_GET_VERSION : SQL_PR_GET_CURRENT, eb);
 	if (!s)
 		return ERR_STORE;
@@ -268,10 +276,11 @@ static char *like_pattern(const char *tok)
 	return p;
 }
 
-enum err store_procedure_search(struct stx *tx, const struct store_procedure_query *q,
-				int (*fn)(void *arg, const struct store_procedure_hit *h),
-				void *arg, struct errbuf *eb)
+enum err sq_procedure_search(struct stx *t, const struct store_procedure_query *q,
+			     int (*fn)(void *arg, const struct store_procedure_hit *h),
+			     void *arg, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	pthread_once(&pr_search_once, pr_search_build);
 	int n = q->ntokens > PR_TOKENS_MAX ? PR_TOKENS_MAX : q->ntokens;
 	sqlite3_stmt *s = sq_stmt(tx->c, pr_search_sql[n], eb);
@@ -305,10 +314,11 @@ enum err store_procedure_search(struct stx *tx, const struct store_procedure_que
 	return e;
 }
 
-enum err store_procedure_history(struct stx *tx, const char *code,
-				 int (*fn)(void *arg, const struct store_procedure *p), void *arg,
-				 struct errbuf *eb)
+enum err sq_procedure_history(struct stx *t, const char *code,
+			      int (*fn)(void *arg, const struct store_procedure *p), void *arg,
+			      struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_PR_HISTORY, eb);
 	int rc, rows = 0;
 	enum err e = ERR_OK;
@@ -341,9 +351,10 @@ enum err store_procedure_history(struct stx *tx, const char *code,
 	return e;
 }
 
-enum err store_procedure_fields(struct stx *tx, int (*fn)(void *arg, const char *field), void *arg,
-				struct errbuf *eb)
+enum err sq_procedure_fields(struct stx *t, int (*fn)(void *arg, const char *field), void *arg,
+			     struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_PR_FIELDS, eb);
 	int rc;
 	enum err e = ERR_OK;
@@ -358,8 +369,9 @@ enum err store_procedure_fields(struct stx *tx, int (*fn)(void *arg, const char 
 	return e;
 }
 
-enum err store_ping(struct stx *tx, struct errbuf *eb)
+enum err sq_ping(struct stx *t, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_PING, eb);
 	enum err e = ERR_OK;
 	if (!s)
@@ -370,8 +382,9 @@ enum err store_ping(struct stx *tx, struct errbuf *eb)
 	return e;
 }
 
-enum err store_procedure_count(struct stx *tx, int64_t *n, struct errbuf *eb)
+enum err sq_procedure_count(struct stx *t, int64_t *n, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_PR_COUNT, eb);
 	enum err e = ERR_OK;
 	if (!s)
@@ -405,9 +418,10 @@ static const char SQL_SESS_GET[] =
 static const char SQL_SESS_DEL[] = "DELETE FROM sessions WHERE token_hash = ?1";
 static const char SQL_SESS_DEL_USER[] = "DELETE FROM sessions WHERE user_id = ?1";
 
-enum err store_user_add(struct stx *tx, const struct store_user *u, int64_t *id,
-			struct errbuf *eb)
+enum err sq_user_add(struct stx *t, const struct store_user *u, int64_t *id,
+		     struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_USER_ADD, eb);
 	if (!s)
 		return ERR_STORE;
@@ -428,9 +442,10 @@ enum err store_user_add(struct stx *tx, const struct store_user *u, int64_t *id,
 	return e;
 }
 
-enum err store_user_get(struct stx *tx, const char *username, int64_t id, struct store_user *u,
-			struct errbuf *eb)
+enum err sq_user_get(struct stx *t, const char *username, int64_t id, struct store_user *u,
+		     struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, username ? SQL_USER_BY_NAME : SQL_USER_BY_ID, eb);
 	enum err e = ERR_OK;
 	memset(u, 0, sizeof(*u));
@@ -458,19 +473,11 @@ enum err store_user_get(struct stx *tx, const char *username, int64_t id, struct
 	return e;
 }
 
-void store_user_release(struct store_user *u)
-{
-	free((char *)u->username);
-	free((char *)u->name);
-	free((char *)u->roles);
-	free((char *)u->agency);
-	free((char *)u->pwhash);
-	memset(u, 0, sizeof(*u));
-}
 
-enum err store_user_set_password(struct stx *tx, int64_t id, const char *pwhash,
-				 struct errbuf *eb)
+enum err sq_user_set_password(struct stx *t, int64_t id, const char *pwhash,
+			      struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_USER_PW, eb);
 	if (!s)
 		return ERR_STORE;
@@ -479,9 +486,10 @@ enum err store_user_set_password(struct stx *tx, int64_t id, const char *pwhash,
 	return step_write(tx, s, eb, "user");
 }
 
-enum err store_session_add(struct stx *tx, const char *token_hash, int64_t user_id,
-			   int64_t expires_at, struct errbuf *eb)
+enum err sq_session_add(struct stx *t, const char *token_hash, int64_t user_id,
+			int64_t expires_at, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_SESS_ADD, eb);
 	if (!s)
 		return ERR_STORE;
@@ -492,9 +500,10 @@ enum err store_session_add(struct stx *tx, const char *token_hash, int64_t user_
 	return step_write(tx, s, eb, "session");
 }
 
-enum err store_session_touch(struct stx *tx, const char *token_hash, int64_t now,
-			     int64_t new_expiry, int64_t *user_id, struct errbuf *eb)
+enum err sq_session_touch(struct stx *t, const char *token_hash, int64_t now,
+			  int64_t new_expiry, int64_t *user_id, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_SESS_TOUCH, eb);
 	enum err e = ERR_OK;
 	if (!s)
@@ -516,9 +525,10 @@ enum err store_session_touch(struct stx *tx, const char *token_hash, int64_t now
 	return e;
 }
 
-enum err store_session_get(struct stx *tx, const char *token_hash, int64_t now, int64_t *user_id,
-			   int64_t *last_seen, struct errbuf *eb)
+enum err sq_session_get(struct stx *t, const char *token_hash, int64_t now, int64_t *user_id,
+			int64_t *last_seen, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_SESS_GET, eb);
 	enum err e = ERR_OK;
 	if (!s)
@@ -538,8 +548,9 @@ enum err store_session_get(struct stx *tx, const char *token_hash, int64_t now, 
 	return e;
 }
 
-enum err store_session_delete(struct stx *tx, const char *token_hash, struct errbuf *eb)
+enum err sq_session_delete(struct stx *t, const char *token_hash, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_SESS_DEL, eb);
 	if (!s)
 		return ERR_STORE;
@@ -547,8 +558,9 @@ enum err store_session_delete(struct stx *tx, const char *token_hash, struct err
 	return step_write(tx, s, eb, "session");
 }
 
-enum err store_session_delete_user(struct stx *tx, int64_t user_id, struct errbuf *eb)
+enum err sq_session_delete_user(struct stx *t, int64_t user_id, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_SESS_DEL_USER, eb);
 	if (!s)
 		return ERR_STORE;
@@ -565,9 +577,10 @@ static const char SQL_USER_DISABLE[] = "UPDATE users SET disabled = ?2 WHERE id 
 static const char SQL_USER_ALL[] =
 	"SELECT id, username, name, roles, agency, disabled FROM users ORDER BY username";
 
-enum err store_login_failures(struct stx *tx, const char *key, int64_t since, int *count,
-			      int64_t *oldest, struct errbuf *eb)
+enum err sq_login_failures(struct stx *t, const char *key, int64_t since, int *count,
+			   int64_t *oldest, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_LF_COUNT, eb);
 	enum err e = ERR_OK;
 	if (!s)
@@ -584,9 +597,10 @@ enum err store_login_failures(struct stx *tx, const char *key, int64_t since, in
 	return e;
 }
 
-enum err store_login_failure_add(struct stx *tx, const char *key, int64_t at,
-				 int64_t forget_before, struct errbuf *eb)
+enum err sq_login_failure_add(struct stx *t, const char *key, int64_t at,
+			      int64_t forget_before, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_LF_PRUNE, eb);
 	enum err e;
 	if (!s)
@@ -601,8 +615,9 @@ enum err store_login_failure_add(struct stx *tx, const char *key, int64_t at,
 	return step_write(tx, s, eb, "login failure");
 }
 
-enum err store_login_failures_clear(struct stx *tx, const char *key, struct errbuf *eb)
+enum err sq_login_failures_clear(struct stx *t, const char *key, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_LF_CLEAR, eb);
 	if (!s)
 		return ERR_STORE;
@@ -610,8 +625,9 @@ enum err store_login_failures_clear(struct stx *tx, const char *key, struct errb
 	return step_write(tx, s, eb, "login failures");
 }
 
-enum err store_user_set_disabled(struct stx *tx, int64_t id, int disabled, struct errbuf *eb)
+enum err sq_user_set_disabled(struct stx *t, int64_t id, int disabled, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_USER_DISABLE, eb);
 	if (!s)
 		return ERR_STORE;
@@ -623,9 +639,10 @@ enum err store_user_set_disabled(struct stx *tx, int64_t id, int disabled, struc
 	return e;
 }
 
-enum err store_user_each(struct stx *tx, int (*fn)(void *arg, const struct store_user *u), void *arg,
-			 struct errbuf *eb)
+enum err sq_user_each(struct stx *t, int (*fn)(void *arg, const struct store_user *u), void *arg,
+		      struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_USER_ALL, eb);
 	enum err e = ERR_OK;
 	int rc;
@@ -658,9 +675,10 @@ static const char SQL_CAL_PUT[] =
 static const char SQL_CAL_GET[] = "SELECT doc FROM calendars WHERE year = ?1 AND agency = ?2";
 static const char SQL_CAL_EACH[] = "SELECT year, doc FROM calendars WHERE agency = ?1 ORDER BY year";
 
-enum err store_calendar_put(struct stx *tx, int year, const char *agency, const char *doc,
-			    struct errbuf *eb)
+enum err sq_calendar_put(struct stx *t, int year, const char *agency, const char *doc,
+			 struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_CAL_PUT, eb);
 	if (!s)
 		return ERR_STORE;
@@ -670,9 +688,10 @@ enum err store_calendar_put(struct stx *tx, int year, const char *agency, const 
 	return step_write(tx, s, eb, "calendar");
 }
 
-enum err store_calendar_get(struct stx *tx, int year, const char *agency, char **doc,
-			    struct errbuf *eb)
+enum err sq_calendar_get(struct stx *t, int year, const char *agency, char **doc,
+			 struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_CAL_GET, eb);
 	if (!s)
 		return ERR_STORE;
@@ -681,10 +700,11 @@ enum err store_calendar_get(struct stx *tx, int year, const char *agency, char *
 	return one_text(tx, s, doc, eb, "calendar");
 }
 
-enum err store_calendar_each(struct stx *tx, const char *agency,
-			     int (*fn)(void *arg, int year, const char *doc), void *arg,
-			     struct errbuf *eb)
+enum err sq_calendar_each(struct stx *t, const char *agency,
+			  int (*fn)(void *arg, int year, const char *doc), void *arg,
+			  struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_CAL_EACH, eb);
 	enum err e = ERR_OK;
 	int rc;
@@ -713,8 +733,9 @@ static const char SQL_AUDIT_OBJ[] =
 	"SELECT id, at, actor, roles, agency, action, object, summary, request_id, ip, prev_hash, hash "
 	"FROM audit_log WHERE object = ?3 AND id > ?1 ORDER BY id LIMIT ?2";
 
-enum err store_audit_head(struct stx *tx, int64_t *next_id, char hash[65], struct errbuf *eb)
+enum err sq_audit_head(struct stx *t, int64_t *next_id, char hash[65], struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_AUDIT_HEAD, eb);
 	enum err e = ERR_OK;
 	if (!s)
@@ -732,8 +753,9 @@ enum err store_audit_head(struct stx *tx, int64_t *next_id, char hash[65], struc
 	return e;
 }
 
-enum err store_audit_append(struct stx *tx, const struct store_audit *a, struct errbuf *eb)
+enum err sq_audit_append(struct stx *t, const struct store_audit *a, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_AUDIT_ADD, eb);
 	if (!s)
 		return ERR_STORE;
@@ -752,10 +774,11 @@ enum err store_audit_append(struct stx *tx, const struct store_audit *a, struct 
 	return step_write(tx, s, eb, "audit row");
 }
 
-enum err store_audit_each(struct stx *tx, const char *object, int64_t after_id, long limit,
-			  int (*fn)(void *arg, const struct store_audit *a), void *arg,
-			  struct errbuf *eb)
+enum err sq_audit_each(struct stx *t, const char *object, int64_t after_id, long limit,
+		       int (*fn)(void *arg, const struct store_audit *a), void *arg,
+		       struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, object ? SQL_AUDIT_OBJ : SQL_AUDIT_ALL, eb);
 	enum err e = ERR_OK;
 	int rc;
@@ -835,9 +858,10 @@ static void bind_opt64(sqlite3_stmt *s, int i, int64_t v)
 		sqlite3_bind_null(s, i);
 }
 
-enum err store_dossier_next_seq(struct stx *tx, const char *agency, const char *day, int64_t *n,
-				struct errbuf *eb)
+enum err sq_dossier_next_seq(struct stx *t, const char *agency, const char *day, int64_t *n,
+			     struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_DS_SEQ, eb);
 	enum err e = ERR_OK;
 	if (!s)
@@ -881,8 +905,9 @@ static void bind_dossier(sqlite3_stmt *s, const struct store_dossier *d)
 	sq_bind_text(s, 22, d->doc);
 }
 
-enum err store_dossier_insert(struct stx *tx, const struct store_dossier *d, struct errbuf *eb)
+enum err sq_dossier_insert(struct stx *t, const struct store_dossier *d, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_DS_INSERT, eb);
 	if (!s)
 		return ERR_STORE;
@@ -890,8 +915,9 @@ enum err store_dossier_insert(struct stx *tx, const struct store_dossier *d, str
 	return step_write(tx, s, eb, "dossier");
 }
 
-enum err store_dossier_update(struct stx *tx, const struct store_dossier *d, struct errbuf *eb)
+enum err sq_dossier_update(struct stx *t, const struct store_dossier *d, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_DS_UPDATE, eb);
 	if (!s)
 		return ERR_STORE;
@@ -902,9 +928,10 @@ enum err store_dossier_update(struct stx *tx, const struct store_dossier *d, str
 	return e;
 }
 
-enum err store_dossier_get(struct stx *tx, const char *code, struct store_dossier_row *out,
-			   struct errbuf *eb)
+enum err sq_dossier_get(struct stx *t, const char *code, struct store_dossier_row *out,
+			struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_DS_GET, eb);
 	enum err e = ERR_OK;
 	memset(out, 0, sizeof(*out));
@@ -930,21 +957,12 @@ enum err store_dossier_get(struct stx *tx, const char *code, struct store_dossie
 	return e;
 }
 
-void store_dossier_row_release(struct store_dossier_row *r)
-{
-	free(r->doc);
-	free(r->agency);
-	free(r->scope1);
-	free(r->scope2);
-	free(r->handler);
-	free(r->applicant_id);
-	memset(r, 0, sizeof(*r));
-}
 
-enum err store_dossier_event_add(struct stx *tx, const char *code, int64_t at, const char *action,
-				 int from_status, int to_status, const char *actor,
-				 const char *detail, struct errbuf *eb)
+enum err sq_dossier_event_add(struct stx *t, const char *code, int64_t at, const char *action,
+			      int from_status, int to_status, const char *actor,
+			      const char *detail, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_DS_EVENT_ADD, eb);
 	if (!s)
 		return ERR_STORE;
@@ -961,10 +979,11 @@ enum err store_dossier_event_add(struct stx *tx, const char *code, int64_t at, c
 	return step_write(tx, s, eb, "dossier event");
 }
 
-enum err store_dossier_events(struct stx *tx, const char *code,
-			      int (*fn)(void *arg, const struct store_dossier_event *ev), void *arg,
-			      struct errbuf *eb)
+enum err sq_dossier_events(struct stx *t, const char *code,
+			   int (*fn)(void *arg, const struct store_dossier_event *ev), void *arg,
+			   struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_DS_EVENTS, eb);
 	enum err e = ERR_OK;
 	int rc;
@@ -1004,9 +1023,10 @@ static void bind_query(sqlite3_stmt *s, const struct store_dossier_query *q)
 	sq_bind_text(s, 10, q->like);
 }
 
-enum err store_dossier_list(struct stx *tx, const struct store_dossier_query *q,
-			    int (*fn)(void *arg, const char *doc), void *arg, struct errbuf *eb)
+enum err sq_dossier_list(struct stx *t, const struct store_dossier_query *q,
+			 int (*fn)(void *arg, const char *doc), void *arg, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_DS_LIST, eb);
 	enum err e = ERR_OK;
 	int rc;
@@ -1024,9 +1044,10 @@ enum err store_dossier_list(struct stx *tx, const struct store_dossier_query *q,
 	return e;
 }
 
-enum err store_dossier_counts(struct stx *tx, const struct store_dossier_query *q,
-			      int64_t counts[11], struct errbuf *eb)
+enum err sq_dossier_counts(struct stx *t, const struct store_dossier_query *q,
+			   int64_t counts[11], struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_DS_COUNTS, eb);
 	struct store_dossier_query q2 = *q;
 	enum err e = ERR_OK;
@@ -1047,9 +1068,10 @@ enum err store_dossier_counts(struct stx *tx, const struct store_dossier_query *
 	return e;
 }
 
-enum err store_outbox_add(struct stx *tx, const char *topic, const char *key, const char *payload,
-			  int64_t now, struct errbuf *eb)
+enum err sq_outbox_add(struct stx *t, const char *topic, const char *key, const char *payload,
+		       int64_t now, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_OUTBOX_ADD, eb);
 	if (!s)
 		return ERR_STORE;
@@ -1069,8 +1091,9 @@ static const char SQL_DS_ALERTS[] =
 	"WHERE status IN (2, 4) AND due_at IS NOT NULL AND "
 	"((due_at < ?2 AND alert < 1) OR (due_at < ?1 AND alert < 2)) ORDER BY due_at LIMIT ?3";
 
-enum err store_dossier_set_alert(struct stx *tx, const char *code, int alert, struct errbuf *eb)
+enum err sq_dossier_set_alert(struct stx *t, const char *code, int alert, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_DS_ALERT_SET, eb);
 	if (!s)
 		return ERR_STORE;
@@ -1079,10 +1102,11 @@ enum err store_dossier_set_alert(struct stx *tx, const char *code, int alert, st
 	return step_write(tx, s, eb, "dossier alert");
 }
 
-enum err store_dossier_alerts(struct stx *tx, int64_t now, int64_t soon_before, long limit,
-			      int (*fn)(void *arg, const struct store_alert_row *r), void *arg,
-			      struct errbuf *eb)
+enum err sq_dossier_alerts(struct stx *t, int64_t now, int64_t soon_before, long limit,
+			   int (*fn)(void *arg, const struct store_alert_row *r), void *arg,
+			   struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_DS_ALERTS, eb);
 	enum err e = ERR_OK;
 	int rc;
@@ -1118,10 +1142,11 @@ static const char SQL_OB_STATS[] =
 	"SELECT coalesce(sum(done_at IS NULL), 0), coalesce(sum(done_at IS NULL AND attempts > 0), 0), "
 	"coalesce(sum(done_at IS NOT NULL), 0) FROM outbox";
 
-enum err store_outbox_claim(struct stx *tx, int64_t now, long limit, int lease_secs,
-			    int (*fn)(void *arg, const struct store_outbox_row *r), void *arg,
-			    struct errbuf *eb)
+enum err sq_outbox_claim(struct stx *t, int64_t now, long limit, int lease_secs,
+			 int (*fn)(void *arg, const struct store_outbox_row *r), void *arg,
+			 struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_OB_CLAIM, eb);
 	enum err e = ERR_OK;
 	int rc, stop = 0;
@@ -1145,8 +1170,9 @@ enum err store_outbox_claim(struct stx *tx, int64_t now, long limit, int lease_s
 	return e;
 }
 
-enum err store_outbox_done(struct stx *tx, int64_t id, int64_t now, struct errbuf *eb)
+enum err sq_outbox_done(struct stx *t, int64_t id, int64_t now, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_OB_DONE, eb);
 	if (!s)
 		return ERR_STORE;
@@ -1155,9 +1181,10 @@ enum err store_outbox_done(struct stx *tx, int64_t id, int64_t now, struct errbu
 	return step_write(tx, s, eb, "outbox");
 }
 
-enum err store_outbox_retry(struct stx *tx, int64_t id, int64_t next_at, const char *error,
-			    struct errbuf *eb)
+enum err sq_outbox_retry(struct stx *t, int64_t id, int64_t next_at, const char *error,
+			 struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_OB_RETRY, eb);
 	if (!s)
 		return ERR_STORE;
@@ -1167,9 +1194,10 @@ enum err store_outbox_retry(struct stx *tx, int64_t id, int64_t next_at, const c
 	return step_write(tx, s, eb, "outbox");
 }
 
-enum err store_outbox_stats(struct stx *tx, int64_t *pending, int64_t *failing, int64_t *done,
-			    struct errbuf *eb)
+enum err sq_outbox_stats(struct stx *t, int64_t *pending, int64_t *failing, int64_t *done,
+			 struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_OB_STATS, eb);
 	enum err e = ERR_OK;
 	if (!s)
@@ -1202,9 +1230,10 @@ static const char SQL_DOSSIER_BYTES[] =
 	"SELECT coalesce(sum(b.size), 0) FROM file_links l JOIN files f ON f.id = l.file_id "
 	"JOIN blobs b ON b.sha256 = f.sha256 WHERE l.dossier = ?1";
 
-enum err store_file_add(struct stx *tx, const struct store_file *f, const void *data,
-			struct errbuf *eb)
+enum err sq_file_add(struct stx *t, const struct store_file *f, const void *data,
+		     struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_BLOB_ADD, eb);
 	enum err e;
 	if (!s)
@@ -1225,9 +1254,10 @@ enum err store_file_add(struct stx *tx, const struct store_file *f, const void *
 	return step_write(tx, s, eb, "file");
 }
 
-enum err store_file_get(struct stx *tx, const char *id, struct store_file_row *out, void **data,
-			struct errbuf *eb)
+enum err sq_file_get(struct stx *t, const char *id, struct store_file_row *out, void **data,
+		     struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_FILE_GET, eb);
 	enum err e = ERR_OK;
 	memset(out, 0, sizeof(*out));
@@ -1270,18 +1300,11 @@ enum err store_file_get(struct stx *tx, const char *id, struct store_file_row *o
 	return e;
 }
 
-void store_file_release(struct store_file_row *r)
-{
-	free(r->id);
-	free(r->sha256);
-	free(r->type);
-	free(r->name);
-	memset(r, 0, sizeof(*r));
-}
 
-enum err store_file_link(struct stx *tx, const char *file_id, const char *dossier,
-			 struct errbuf *eb)
+enum err sq_file_link(struct stx *t, const char *file_id, const char *dossier,
+		      struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_FILE_LINK, eb);
 	if (!s)
 		return ERR_STORE;
@@ -1290,9 +1313,10 @@ enum err store_file_link(struct stx *tx, const char *file_id, const char *dossie
 	return step_write(tx, s, eb, "file link");
 }
 
-enum err store_file_dossiers(struct stx *tx, const char *file_id,
-			     int (*fn)(void *arg, const char *dossier), void *arg, struct errbuf *eb)
+enum err sq_file_dossiers(struct stx *t, const char *file_id,
+			  int (*fn)(void *arg, const char *dossier), void *arg, struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_FILE_DOSSIERS, eb);
 	enum err e = ERR_OK;
 	int rc;
@@ -1308,9 +1332,10 @@ enum err store_file_dossiers(struct stx *tx, const char *file_id,
 	return e;
 }
 
-enum err store_dossier_file_bytes(struct stx *tx, const char *dossier, int64_t *bytes,
-				  struct errbuf *eb)
+enum err sq_dossier_file_bytes(struct stx *t, const char *dossier, int64_t *bytes,
+			       struct errbuf *eb)
 {
+	struct sqtx *tx = sqtx_of(t);
 	sqlite3_stmt *s = sq_stmt(tx->c, SQL_DOSSIER_BYTES, eb);
 	enum err e = ERR_OK;
 	if (!s)

@@ -7,15 +7,26 @@
 //
 // The binary is $MOTCUA_BIN (default build/rel/motcua), relative to the
 // project root, which is the working directory of `node --test`.
+//
+// Backend: SQLite (a motcua.db file in the temp dir) unless
+// $MOTCUA_TEST_PG_URL names a PostgreSQL server (tests/pg/pg.sh start sets
+// it); then every server gets a fresh database on it, created with psql,
+// named in <dir>/db-url and dropped when the server's dir is removed.
+// srv.db is the file path or the database URL: `--db srv.db` works either way.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const ROOT = process.cwd();
 export const BIN = path.resolve(ROOT, process.env.MOTCUA_BIN || 'build/rel/motcua');
+/* The PostgreSQL server under test ('' = SQLite) and the backend's name
+ * as /healthz and the listening line give it. */
+export const PG_URL = process.env.MOTCUA_TEST_PG_URL || '';
+export const BACKEND = PG_URL ? 'postgresql' : 'sqlite';
 
 /* The demo logins printed by `motcua seed-demo`, by role. */
 export const DEMO_USERS = {
@@ -48,6 +59,39 @@ function run(bin, args, env) {
 	});
 }
 
+/* The URL of database `name` on the server of PG_URL. */
+function pgDbUrl(name) {
+	return PG_URL.replace(/^(postgres(?:ql)?:\/\/[^/]*\/)[^?]*/, `$1${name}`);
+}
+
+/* Run SQL with psql on PG_URL's server (or on database url). */
+export async function psql(sqlText, url = PG_URL) {
+	return run('psql', [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sqlText], { ...process.env, PGOPTIONS: '-c client_min_messages=warning' });
+}
+
+/* A fresh, empty PostgreSQL database; its URL. */
+export async function createPgDatabase() {
+	const name = `motcua_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+	await psql(`CREATE DATABASE "${name}"`);
+	return pgDbUrl(name);
+}
+
+/* Drop a database made by createPgDatabase (its servers may still run). */
+export async function dropPgDatabase(url) {
+	const m = /^postgres(?:ql)?:\/\/[^/]*\/([^?]*)/.exec(url);
+	if (m && m[1].startsWith('motcua_test_')) await psql(`DROP DATABASE IF EXISTS "${m[1]}" WITH (FORCE)`);
+}
+
+/*
+ * Tamper with a server's database behind motcua's back: `sqlite` runs
+ * in the sqlite3 shell, `pg` in psql, whichever the backend is. Rejects
+ * with the tool's error output (e.g. a trigger's message).
+ */
+export async function rawSql(srv, { sqlite, pg }) {
+	if (PG_URL) return psql(pg, srv.db);
+	return run('sqlite3', [srv.db, sqlite], process.env);
+}
+
 /* Seed a fresh database with the demo data. */
 export async function seedDemo(db, env = {}) {
 	return run(BIN, ['seed-demo', '--db', db], cleanEnv(env));
@@ -63,11 +107,21 @@ export async function seedDemo(db, env = {}) {
 export async function startServer({ env = {}, dir } = {}) {
 	const own = !dir;
 	if (own) dir = await mkdtemp(path.join(tmpdir(), 'motcua-api-'));
-	const db = path.join(dir, 'motcua.db');
+	let db = path.join(dir, 'motcua.db');
+	const removeDir = async () => {
+		if (PG_URL) await dropPgDatabase(db).catch(() => {});
+		await rm(dir, { recursive: true, force: true });
+	};
 	try {
+		if (PG_URL && own) {
+			db = await createPgDatabase();
+			await writeFile(path.join(dir, 'db-url'), db);
+		} else if (PG_URL) {
+			db = (await readFile(path.join(dir, 'db-url'), 'utf8')).trim();
+		}
 		if (own) await seedDemo(db, env);
 	} catch (e) {
-		await rm(dir, { recursive: true, force: true });
+		if (own) await removeDir();
 		throw e;
 	}
 	const proc = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0'], {
@@ -177,7 +231,7 @@ export async function startServer({ env = {}, dir } = {}) {
 					clearTimeout(t);
 				}
 			}
-			if (own && !keepDir) await rm(dir, { recursive: true, force: true });
+			if (own && !keepDir) await removeDir();
 		},
 		/* kill -9: no chance to flush or close anything. Keeps the dir. */
 		async kill9() {
@@ -187,7 +241,7 @@ export async function startServer({ env = {}, dir } = {}) {
 		},
 		/* Remove the temp dir (after kill9 / stop({keepDir})). */
 		async cleanup() {
-			await rm(dir, { recursive: true, force: true });
+			await removeDir();
 		},
 	};
 	return srv;
