@@ -14,7 +14,9 @@ import { chromium } from 'playwright-core';
 import { DEMO_USERS, ROOT, startServer } from '../../api/lib/server.mjs';
 
 export { DEMO_USERS, startServer };
-export const SHOTS = path.join(ROOT, 'docs/screenshots');
+// screenshots go to build/screenshots/ on every run; MOTCUA_SCREENSHOTS=docs
+// refreshes the committed ones in docs/screenshots/
+export const SHOTS = path.join(ROOT, process.env.MOTCUA_SCREENSHOTS === 'docs' ? 'docs/screenshots' : 'build/screenshots');
 
 export async function launch() {
 	return chromium.launch({
