@@ -62,6 +62,17 @@ static const char usage_text[] =
 	"Settings come from the built-in defaults, then --config FILE, then MOTCUA_* environment\n"
 	"variables (e.g. MOTCUA_DB), then the flags above.\n";
 
+/* The database name for messages: a URL's password is never printed. */
+static const char *db_label(const char *db, char *buf, size_t sz)
+{
+	const char *scheme = strstr(db, "://"), *at = scheme ? strchr(scheme + 3, '@') : NULL;
+	const char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
+	if (!at || !colon || colon > at)
+		return db;
+	snprintf(buf, sz, "%.*s:***%s", (int)(colon - db), db, at);
+	return buf;
+}
+
 static int usage(const char *msg)
 {
 	if (msg)
@@ -138,21 +149,24 @@ static struct store *open_db(const struct conf *cf)
 	struct store *st = NULL;
 	struct errbuf eb;
 	int applied = 0;
+	char lbl[600];
 	if (store_open(cf->db, &st, &eb) || store_migrate(st, &applied, &eb)) {
-		fprintf(stderr, "motcua: %s: %s\n", cf->db, eb.msg);
+		fprintf(stderr, "motcua: %s: %s\n", db_label(cf->db, lbl, sizeof(lbl)), eb.msg);
 		store_close(st);
 		return NULL;
 	}
 	if (applied)
-		log_info("database %s: applied %d migration(s)", cf->db, applied);
+		log_info("database %s: applied %d migration(s)", db_label(cf->db, lbl, sizeof(lbl)), applied);
 	int years = 0;
 	if (workcal_seed_official(st, &years, &eb)) {
-		fprintf(stderr, "motcua: %s: loading the official holiday schedules: %s\n", cf->db, eb.msg);
+		fprintf(stderr, "motcua: %s: loading the official holiday schedules: %s\n",
+			db_label(cf->db, lbl, sizeof(lbl)), eb.msg);
 		store_close(st);
 		return NULL;
 	}
 	if (years)
-		log_info("database %s: stored the official holiday schedules of %d year(s)", cf->db, years);
+		log_info("database %s: stored the official holiday schedules of %d year(s)",
+			 db_label(cf->db, lbl, sizeof(lbl)), years);
 	return st;
 }
 
@@ -190,6 +204,7 @@ static int cmd_serve(int argc, char **argv)
 {
 	struct common cm;
 	struct errbuf eb;
+	char lbl[600];
 	struct http_server *srv = NULL;
 	int port = 0;
 	if (parse_flags(argc, argv, &cm, NULL) < 0)
@@ -214,7 +229,7 @@ static int cmd_serve(int argc, char **argv)
 	snprintf(host, sizeof(host), "%.*s", (int)(strrchr(cm.conf.listen, ':') - cm.conf.listen),
 		 cm.conf.listen);
 	printf("motcua %s listening on http://%s:%d/ (database: %s, %s)\n", MOTCUA_VERSION,
-	       host[0] ? host : "0.0.0.0", port, cm.conf.db, store_backend(st));
+	       host[0] ? host : "0.0.0.0", port, db_label(cm.conf.db, lbl, sizeof(lbl)), store_backend(st));
 	fflush(stdout);
 	pthread_t worker;
 	/* a test clock makes real-time workers meaningless: they stay off */
@@ -233,6 +248,7 @@ static int cmd_serve(int argc, char **argv)
 static int cmd_migrate(int argc, char **argv)
 {
 	struct common cm;
+	char lbl[600];
 	if (parse_flags(argc, argv, &cm, NULL) < 0)
 		return 2;
 	if (optind != argc)
@@ -243,7 +259,7 @@ static int cmd_migrate(int argc, char **argv)
 	int dbv = 0, binv = 0;
 	struct errbuf eb;
 	store_schema_version(st, &dbv, &binv, &eb);
-	printf("database %s is at schema version %d\n", cm.conf.db, dbv);
+	printf("database %s is at schema version %d\n", db_label(cm.conf.db, lbl, sizeof(lbl)), dbv);
 	store_close(st);
 	return 0;
 }

@@ -86,6 +86,18 @@ enum err dossier_alerts_run(struct store *st, int64_t now, int *sent, struct err
 		if (!(e = store_begin(st, STORE_WRITE, &tx, eb))) {
 			struct store_dossier_row row;
 			if ((e = store_dossier_get(tx, a->code, &row, eb)) == ERR_OK) {
+				/* another server may have alerted it since we looked */
+				json_t *d = json_loads(row.doc, 0, NULL);
+				int done = (int)json_integer_value(json_object_get(d, "alert")) >= a->level ||
+					   !(DS_RUNNING & DS_BIT(row.status));
+				json_decref(d);
+				if (done) {
+					store_dossier_row_release(&row);
+					store_rollback(tx);
+					free(payload);
+					free(dtext);
+					continue;
+				}
 				e = store_dossier_set_alert(tx, a->code, a->level, eb);
 				if (!e)
 					e = store_dossier_event_add(tx, a->code, now, what, row.status, row.status,
