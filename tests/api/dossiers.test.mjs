@@ -393,6 +393,24 @@ describe('official forms (GET /api/v1/dossiers/{code}/forms/NN.pdf|.html)', () =
 		assert.ok(text.includes(`/tra-cuu/${code}`), 'the lookup link of the QR code');
 	});
 
+	test('the QR code on Form 01 decodes to the public lookup URL (pdftoppm + zbarimg)', async () => {
+		const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+		const { tmpdir } = await import('node:os');
+		const pathm = await import('node:path');
+		const dir = await mkdtemp(pathm.join(tmpdir(), 'motcua-qr-'));
+		try {
+			const pdf = Buffer.from(await (await get(desk, '01.pdf')).arrayBuffer());
+			await writeFile(pathm.join(dir, 'f.pdf'), pdf);
+			const run = (cmd, args) => new Promise((ok, ko) => execFile(cmd, args, (e, out) => (e ? ko(e) : ok(out))));
+			await run('pdftoppm', ['-r', '200', '-png', '-singlefile', pathm.join(dir, 'f.pdf'), pathm.join(dir, 'p')]);
+			const out = await run('zbarimg', ['--quiet', '--raw', pathm.join(dir, 'p.png')]);
+			// public_url is the default http://127.0.0.1:8080 in the tests
+			assert.equal(out.trim(), `http://127.0.0.1:8080/tra-cuu/${code}`);
+		} finally {
+			await rm(dir, { recursive: true, force: true });
+		}
+	});
+
 	test('a form that does not apply → 404 with the reason; 07 is not in the 2018 set', async () => {
 		let r = await get(desk, '04.pdf');
 		assert.equal(r.status, 404);
