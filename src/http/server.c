@@ -243,7 +243,12 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 	if (off == 0 && x->r.upload_fd < 0) {
 		const char *tmp = getenv("TMPDIR");
 		char tpath[512];
-		snprintf(tpath, sizeof(tpath), "%s/motcua-upload-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+		/* mkstemp's template ends in six 'X's, filled in here */
+		int n = snprintf(tpath, sizeof(tpath) - 7, "%s/motcua-upload-", tmp && *tmp ? tmp : "/tmp");
+		if (n < 0 || (size_t)n >= sizeof(tpath) - 7)
+			n = snprintf(tpath, sizeof(tpath), "/tmp/motcua-upload-");
+		memset(tpath + n, 'X', 6);
+		tpath[n + 6] = '\0';
 		x->r.upload_fd = mkstemp(tpath);
 		if (x->r.upload_fd < 0) {
 			x->early = 503;
