@@ -2,7 +2,7 @@
 # bench, fuzz, lint, deps, clean. Every library is found with pkg-config.
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libutf8proc pangocairo libqrencode libmagic
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libutf8proc pangocairo libqrencode libmagic xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2

@@ -4,7 +4,7 @@
 set -eu
 PKGS="build-essential pkg-config clang libmicrohttpd-dev libjansson-dev libsqlite3-dev
 libsodium-dev libutf8proc-dev libcmocka-dev libpq-dev postgresql libclang-rt-14-dev sqlite3 wrk
-libmagic-dev libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-core poppler-utils zbar-tools chromium"
+libmagic-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-core poppler-utils zbar-tools chromium"
 missing=""
 for p in $PKGS; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -4,7 +4,7 @@
 # store -> core), no banned function is called, cppcheck finds nothing.
 set -u
 fail=0
-PKGS="libmicrohttpd jansson sqlite3 libpq libsodium libutf8proc pangocairo libqrencode libmagic"
+PKGS="libmicrohttpd jansson sqlite3 libpq libsodium libutf8proc pangocairo libqrencode libmagic xlsxwriter"
 FLAGS="-std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Isrc -Ibuild/gen $(pkg-config --cflags $PKGS)"
 make -s build/gen/assets.c
 for f in $(find src -name '*.c' | sort); do

@@ -4,7 +4,10 @@
  * PDF/HTML of Form 06 (.pdf, .html).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
 
 #include "api/handlers.h"
 #include "core/vntime.h"
@@ -75,6 +78,67 @@ static void book_csv(struct buf *b, json_t *rows)
 	}
 }
 
+/* The book as an Excel workbook (officials live in Excel): libxlsxwriter
+ * writes a file, which is read back and removed. -1 on failure. */
+static int book_xlsx(struct buf *b, json_t *rows, const char *from, const char *to)
+{
+	static const char *const head[] = {"STT", "Mã hồ sơ", "Thủ tục", "Số bộ", "Người nộp",
+					   "Địa chỉ", "Điện thoại", "Cơ quan", "Tiếp nhận",
+					   "Hẹn trả", "Trạng thái", "Hoàn thành", "Trả kết quả"};
+	static const double widths[] = {5, 28, 50, 6, 24, 30, 14, 16, 22, 22, 22, 22, 22};
+	char path[] = "/tmp/motcua-book-XXXXXX.xlsx";
+	int fd = mkstemps(path, 5), rc = -1;
+	if (fd < 0)
+		return -1;
+	close(fd);
+	lxw_workbook *wb = workbook_new(path);
+	lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "Sổ theo dõi") : NULL;
+	if (!ws) {
+		unlink(path);
+		return -1;
+	}
+	lxw_format *bold = workbook_add_format(wb);
+	format_set_bold(bold);
+	format_set_text_wrap(bold);
+	char title[96];
+	snprintf(title, sizeof(title), "SỔ THEO DÕI HỒ SƠ (%s – %s)", from, to);
+	worksheet_write_string(ws, 0, 0, title, bold);
+	for (lxw_col_t c = 0; c < sizeof(head) / sizeof(head[0]); c++) {
+		worksheet_set_column(ws, c, c, widths[c], NULL);
+		worksheet_write_string(ws, 2, c, head[c], bold);
+	}
+	size_t i;
+	json_t *d;
+	json_array_foreach(rows, i, d) {
+		json_t *app = json_object_get(d, "applicant");
+		lxw_row_t row = (lxw_row_t)(3 + i);
+		worksheet_write_number(ws, row, 0, (double)(i + 1), NULL);
+		const char *f[] = {jstr(d, "code"), jstr(json_object_get(d, "procedure"), "name"), NULL,
+				   jstr(app, "name"), jstr(app, "address"), jstr(app, "phone"),
+				   jstr(d, "agency"), jstr(d, "received_at"), jstr(d, "due_at"),
+				   jstr(d, "status_name"), jstr(d, "finished_at"), jstr(d, "returned_at")};
+		for (lxw_col_t c = 0; c < sizeof(f) / sizeof(f[0]); c++) {
+			if (c == 2)
+				worksheet_write_number(ws, row, 3, (double)json_integer_value(json_object_get(d, "sets")), NULL);
+			else
+				worksheet_write_string(ws, row, c + 1, f[c], NULL);
+		}
+	}
+	if (workbook_close(wb) == LXW_NO_ERROR) {
+		FILE *fp = fopen(path, "rb");
+		char chunk[8192];
+		size_t n;
+		if (fp) {
+			while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+				buf_add(b, chunk, n);
+			rc = ferror(fp) || b->over ? -1 : 0;
+			fclose(fp);
+		}
+	}
+	unlink(path);
+	return rc;
+}
+
 static void tracking_book(struct api_req *r, const char *format)
 {
 	struct errbuf eb;
@@ -106,6 +170,20 @@ static void tracking_book(struct api_req *r, const char *format)
 		r->ctype = "text/csv; charset=utf-8";
 		snprintf(r->disposition, sizeof(r->disposition),
 			 "attachment; filename=\"so-theo-doi-%.10s-%.10s.csv\"", api_query(r, "from"),
+			 api_query(r, "to"));
+		return;
+	}
+	if (!strcmp(format, "xlsx")) {
+		int bad = book_xlsx(&r->out, rows, api_query(r, "from"), api_query(r, "to"));
+		json_decref(rows);
+		if (bad) {
+			api_reply_error(r, 500, "internal_error", NULL, "could not write the workbook");
+			return;
+		}
+		r->status = 200;
+		r->ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+		snprintf(r->disposition, sizeof(r->disposition),
+			 "attachment; filename=\"so-theo-doi-%.10s-%.10s.xlsx\"", api_query(r, "from"),
 			 api_query(r, "to"));
 		return;
 	}
@@ -141,8 +219,9 @@ void api_report_tracking_book_fmt(struct api_req *r)
 		f += 14;
 	else
 		f = "";
-	if (strcmp(f, "csv") && strcmp(f, "pdf") && strcmp(f, "html")) {
-		api_reply_error(r, 404, "not_found", "format", "the tracking book comes as .csv, .pdf or .html");
+	if (strcmp(f, "csv") && strcmp(f, "pdf") && strcmp(f, "html") && strcmp(f, "xlsx")) {
+		api_reply_error(r, 404, "not_found", "format",
+				"the tracking book comes as .csv, .xlsx, .pdf or .html");
 		return;
 	}
 	tracking_book(r, f);

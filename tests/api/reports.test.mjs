@@ -42,6 +42,27 @@ describe('GET /api/v1/reports/tracking-book', () => {
 		assert.ok(!text.includes(',=') && !text.includes('"=Lê'));
 	});
 
+	test('the book as an Excel workbook (.xlsx) holding the rows', async () => {
+		const res = await fetch(srv.url('/api/v1/reports/tracking-book.xlsx?from=2025-01-01&to=2025-02-28'), { headers: { Authorization: `Bearer ${desk}` } });
+		assert.equal(res.status, 200);
+		assert.equal(res.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+		assert.match(res.headers.get('content-disposition'), /so-theo-doi-2025-01-01-2025-02-28\.xlsx/);
+		const bytes = Buffer.from(await res.arrayBuffer());
+		assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'a zip container');
+		const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+		const { tmpdir } = await import('node:os');
+		const pathm = await import('node:path');
+		const { execFile } = await import('node:child_process');
+		const dir = await mkdtemp(pathm.join(tmpdir(), 'motcua-xlsx-'));
+		try {
+			await writeFile(pathm.join(dir, 'b.xlsx'), bytes);
+			const xml = await new Promise((ok, ko) => execFile('python3', ['-c', 'import sys,zipfile;print(zipfile.ZipFile(sys.argv[1]).read("xl/sharedStrings.xml").decode())', pathm.join(dir, 'b.xlsx')], (e, out) => (e ? ko(e) : ok(out))));
+			assert.ok(xml.includes('Hồ Văn Em') && xml.includes('SỔ THEO DÕI HỒ SƠ'), 'the rows and the title are in the workbook');
+		} finally {
+			await rm(dir, { recursive: true, force: true });
+		}
+	});
+
 	test('the printable book is an A4 PDF', async () => {
 		const res = await fetch(srv.url('/api/v1/reports/tracking-book.pdf?from=2025-01-01&to=2025-02-28'), { headers: { Authorization: `Bearer ${desk}` } });
 		assert.equal(res.status, 200);
@@ -52,7 +73,7 @@ describe('GET /api/v1/reports/tracking-book', () => {
 	test('errors: bad dates, wrong format, citizens and anonymous refused', async () => {
 		expectError(await srv.req('GET', '/api/v1/reports/tracking-book?from=2025-02-30&to=2025-03-01', { token: desk }), 400, 'invalid_input', 'from');
 		expectError(await srv.req('GET', '/api/v1/reports/tracking-book?from=2025-02-01', { token: desk }), 400, 'missing_field', 'to');
-		expectError(await srv.req('GET', '/api/v1/reports/tracking-book.xls?from=2025-01-01&to=2025-01-31', { token: desk }), 404, 'not_found', 'format');
+		expectError(await srv.req('GET', '/api/v1/reports/tracking-book.ods?from=2025-01-01&to=2025-01-31', { token: desk }), 404, 'not_found', 'format');
 		expectError(await srv.req('GET', '/api/v1/reports/tracking-book?from=2025-01-01&to=2025-01-31', { token: await srv.login('citizen') }), 403, 'forbidden');
 		expectError(await srv.req('GET', '/api/v1/reports/tracking-book?from=2025-01-01&to=2025-01-31'), 401, 'unauthorized');
 	});

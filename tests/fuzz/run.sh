@@ -7,7 +7,7 @@ set -eu
 SECS=${FUZZ_SECONDS:-60}
 OUT=build/fuzz
 mkdir -p "$OUT"
-PKGS="libmicrohttpd jansson sqlite3 libpq libsodium libutf8proc pangocairo libqrencode libmagic"
+PKGS="libmicrohttpd jansson sqlite3 libpq libsodium libutf8proc pangocairo libqrencode libmagic xlsxwriter"
 CFLAGS="-g -O1 -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Isrc -Ibuild/gen $(pkg-config --cflags $PKGS)"
 SAN="-fsanitize=fuzzer-no-link,address,undefined"
 make -s build/gen/assets.c
