@@ -856,8 +856,10 @@ static void noto_serif_draws_every_vietnamese_letter(void **state)
 		assert_int_equal(r.nfamilies, 1);
 		assert_string_equal(r.families[0], "Noto Serif");
 	}
-	/* a letter no installed font has is counted, not hidden */
-	assert_int_equal(forms_font_check("漢", &r, &eb), ERR_OK);
+	/* a letter no installed font has is counted, not hidden: U+0378 is
+	 * unassigned, so no font anywhere draws it (a CJK letter was used
+	 * before, but machines with CJK fonts draw those) */
+	assert_int_equal(forms_font_check("\xcd\xb8", &r, &eb), ERR_OK);
 	assert_int_equal(r.unknown_glyphs, 4); /* once per style */
 	assert_int_equal(forms_font_check(NULL, &r, &eb), ERR_INVALID);
 }
