@@ -86,7 +86,11 @@ static int book_xlsx(struct buf *b, json_t *rows, const char *from, const char *
 					   "Địa chỉ", "Điện thoại", "Cơ quan", "Tiếp nhận",
 					   "Hẹn trả", "Trạng thái", "Hoàn thành", "Trả kết quả"};
 	static const double widths[] = {5, 28, 50, 6, 24, 30, 14, 16, 22, 22, 22, 22, 22};
-	char path[] = "/tmp/motcua-book-XXXXXX.xlsx";
+	/* mkstemps' template: six 'X's before the suffix, filled in here */
+	char path[64] = "/tmp/motcua-book-";
+	size_t n = strlen(path);
+	memset(path + n, 'X', 6);
+	snprintf(path + n + 6, sizeof(path) - n - 6, ".xlsx");
 	int fd = mkstemps(path, 5), rc = -1;
 	if (fd < 0)
 		return -1;
