@@ -88,9 +88,9 @@ static int book_xlsx(struct buf *b, json_t *rows, const char *from, const char *
 	static const double widths[] = {5, 28, 50, 6, 24, 30, 14, 16, 22, 22, 22, 22, 22};
 	/* mkstemps' template: six 'X's before the suffix, filled in here */
 	char path[64] = "/tmp/motcua-book-";
-	size_t n = strlen(path);
-	memset(path + n, 'X', 6);
-	snprintf(path + n + 6, sizeof(path) - n - 6, ".xlsx");
+	size_t plen = strlen(path);
+	memset(path + plen, 'X', 6);
+	snprintf(path + plen + 6, sizeof(path) - plen - 6, ".xlsx");
 	int fd = mkstemps(path, 5), rc = -1;
 	if (fd < 0)
 		return -1;
