@@ -9,6 +9,7 @@
  * store_ops.def below: `store_meta_get` is defined by
  * STORE_OP(meta_get, ...) and lands in the backend's <prefix>_meta_get.
  */
+#include "core/assets.h"
 #include "store/store_int.h"
 
 #include <stdlib.h>
@@ -104,4 +105,39 @@ void store_file_release(struct store_file_row *r)
 	free(r->type);
 	free(r->name);
 	memset(r, 0, sizeof(*r));
+}
+
+struct mig_collect {
+	struct store_migrations *m;
+	size_t prefix_len;
+	const char *overflow;
+};
+
+static void mig_collect(const char *path, const char *data, size_t sz, void *arg)
+{
+	struct mig_collect *mc = arg;
+	struct store_migrations *m = mc->m;
+	(void)sz;
+	if (m->n >= STORE_MIGRATIONS_MAX) {
+		if (!mc->overflow)
+			mc->overflow = path;
+		return;
+	}
+	m->path[m->n] = path;
+	m->sql[m->n] = data;
+	m->version[m->n] = (int)strtol(path + mc->prefix_len, NULL, 10);
+	if (m->version[m->n] > m->max_version)
+		m->max_version = m->version[m->n];
+	m->n++;
+}
+
+enum err store_migrations_list(const char *prefix, struct store_migrations *m, struct errbuf *eb)
+{
+	struct mig_collect mc = {m, strlen(prefix), NULL};
+	memset(m, 0, sizeof(*m));
+	assets_each(prefix, mig_collect, &mc);
+	if (mc.overflow)
+		return err_set(eb, ERR_INTERNAL, NULL, "more than %d migrations: %s was left out",
+			       STORE_MIGRATIONS_MAX, mc.overflow);
+	return ERR_OK;
 }

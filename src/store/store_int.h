@@ -46,6 +46,21 @@ enum err sqlite_store_open(const char *path, struct store **out, struct errbuf *
 /* Open a PostgreSQL database named by a postgres:// or postgresql:// URL. */
 enum err pg_store_open(const char *url, struct store **out, struct errbuf *eb);
 
+/* A backend's migrations, embedded in the binary under a folder such as
+ * "src/store/sqlite/migrations/" as NNNN_name.sql, in version order. */
+#define STORE_MIGRATIONS_MAX 64
+struct store_migrations {
+	const char *path[STORE_MIGRATIONS_MAX]; /* borrowed from the assets */
+	const char *sql[STORE_MIGRATIONS_MAX];
+	int version[STORE_MIGRATIONS_MAX];
+	int n;
+	int max_version; /* the schema version of this binary */
+};
+/* Collect the migrations under prefix into *m. ERR_INTERNAL (naming the
+ * first one left out) if there are more than STORE_MIGRATIONS_MAX, so
+ * that none is ever skipped silently. */
+enum err store_migrations_list(const char *prefix, struct store_migrations *m, struct errbuf *eb);
+
 /* 1 if url names a PostgreSQL database (postgres:// or postgresql://). */
 int store_url_is_pg(const char *url);
 

@@ -868,33 +868,6 @@ static void pg_rollback(struct stx *tx)
 
 /* ---- migrations ---- */
 
-struct mig_list {
-	const char *path[64];
-	const char *sql[64];
-	int version[64];
-	int n;
-};
-
-static void mig_collect(const char *path, const char *data, size_t sz, void *arg)
-{
-	struct mig_list *l = arg;
-	(void)sz;
-	if (l->n >= 64)
-		return;
-	l->path[l->n] = path;
-	l->sql[l->n] = data;
-	l->version[l->n] = (int)strtol(path + strlen(MIGRATIONS_PREFIX), NULL, 10);
-	l->n++;
-}
-
-static int binary_schema_version(const struct mig_list *l)
-{
-	int v = 0;
-	for (int i = 0; i < l->n; i++)
-		if (l->version[i] > v)
-			v = l->version[i];
-	return v;
-}
 
 /* Run sql (any number of statements) outside the statement cache. */
 static int exec_simple(struct pgconn *c, const char *sql, const char *what, struct errbuf *eb)
@@ -934,10 +907,11 @@ static enum err pg_schema_version(struct store *base, int *db_version, int *bina
 				  struct errbuf *eb)
 {
 	struct pgstore *st = pgstore_of(base);
-	struct mig_list l = {0};
+	struct store_migrations l;
 	enum err e = ERR_OK;
-	assets_each(MIGRATIONS_PREFIX, mig_collect, &l);
-	*binary_version = binary_schema_version(&l);
+	if (store_migrations_list(MIGRATIONS_PREFIX, &l, eb))
+		return ERR_INTERNAL;
+	*binary_version = l.max_version;
 	*db_version = 0;
 	struct pgconn *c = pool_get(st, &e, eb);
 	if (!c)
@@ -956,11 +930,12 @@ static enum err pg_schema_version(struct store *base, int *db_version, int *bina
 static enum err pg_migrate(struct store *base, int *applied, struct errbuf *eb)
 {
 	struct pgstore *st = pgstore_of(base);
-	struct mig_list l = {0};
+	struct store_migrations l;
 	enum err e = ERR_OK;
 	int cur = 0;
 	*applied = 0;
-	assets_each(MIGRATIONS_PREFIX, mig_collect, &l);
+	if ((e = store_migrations_list(MIGRATIONS_PREFIX, &l, eb)))
+		return e;
 	pthread_mutex_lock(&st->wlock);
 	struct pgconn *c = pool_get(st, &e, eb);
 	if (!c) {
@@ -976,11 +951,11 @@ static enum err pg_migrate(struct store *base, int *applied, struct errbuf *eb)
 		e = ERR_STORE;
 		goto fail;
 	}
-	if (cur > binary_schema_version(&l)) {
+	if (cur > l.max_version) {
 		e = err_set(eb, ERR_CONFLICT, "db",
 			    "database schema version %d is newer than this program's (%d): "
 			    "upgrade motcua before using this database",
-			    cur, binary_schema_version(&l));
+			    cur, l.max_version);
 		goto fail;
 	}
 	for (int i = 0; i < l.n; i++) {

@@ -392,34 +392,6 @@ static void sq_rollback(struct stx *tx)
 
 /* ---- migrations ---- */
 
-struct mig_list {
-	const char *path[64];
-	const char *sql[64];
-	int version[64];
-	int n;
-};
-
-static void mig_collect(const char *path, const char *data, size_t sz, void *arg)
-{
-	struct mig_list *l = arg;
-	(void)sz;
-	const char *base = path + strlen(MIGRATIONS_PREFIX);
-	if (l->n >= 64)
-		return;
-	l->path[l->n] = path;
-	l->sql[l->n] = data;
-	l->version[l->n] = (int)strtol(base, NULL, 10);
-	l->n++;
-}
-
-static int binary_schema_version(struct mig_list *l)
-{
-	int v = 0;
-	for (int i = 0; i < l->n; i++)
-		if (l->version[i] > v)
-			v = l->version[i];
-	return v;
-}
 
 static int db_schema_version(struct sconn *c, int *v, struct errbuf *eb)
 {
@@ -444,9 +416,10 @@ static enum err sq_schema_version(struct store *base, int *db_version, int *bina
 				  struct errbuf *eb)
 {
 	struct sqstore *st = sqstore_of(base);
-	struct mig_list l = {0};
-	assets_each(MIGRATIONS_PREFIX, mig_collect, &l);
-	*binary_version = binary_schema_version(&l);
+	struct store_migrations l;
+	if (store_migrations_list(MIGRATIONS_PREFIX, &l, eb))
+		return ERR_INTERNAL;
+	*binary_version = l.max_version;
 	pthread_mutex_lock(&st->wlock);
 	int rc = db_schema_version(&st->writer, db_version, eb);
 	pthread_mutex_unlock(&st->wlock);
@@ -456,11 +429,12 @@ static enum err sq_schema_version(struct store *base, int *db_version, int *bina
 static enum err sq_migrate(struct store *base, int *applied, struct errbuf *eb)
 {
 	struct sqstore *st = sqstore_of(base);
-	struct mig_list l = {0};
+	struct store_migrations l;
 	enum err e = ERR_OK;
 	int cur = 0;
 	*applied = 0;
-	assets_each(MIGRATIONS_PREFIX, mig_collect, &l);
+	if ((e = store_migrations_list(MIGRATIONS_PREFIX, &l, eb)))
+		return e;
 	pthread_mutex_lock(&st->wlock);
 	struct sconn *c = &st->writer;
 	if (sq_exec(c, "BEGIN IMMEDIATE", eb) < 0) {
@@ -471,11 +445,11 @@ static enum err sq_migrate(struct store *base, int *applied, struct errbuf *eb)
 		e = ERR_STORE;
 		goto fail;
 	}
-	if (cur > binary_schema_version(&l)) {
+	if (cur > l.max_version) {
 		e = err_set(eb, ERR_CONFLICT, "db",
 			    "database schema version %d is newer than this program's (%d): "
 			    "upgrade motcua before using this database",
-			    cur, binary_schema_version(&l));
+			    cur, l.max_version);
 		goto fail;
 	}
 	for (int i = 0; i < l.n; i++) {
