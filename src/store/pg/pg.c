@@ -907,7 +907,7 @@ static enum err pg_schema_version(struct store *base, int *db_version, int *bina
 				  struct errbuf *eb)
 {
 	struct pgstore *st = pgstore_of(base);
-	struct store_migrations l;
+	struct store_migrations l = {0};
 	enum err e = ERR_OK;
 	if (store_migrations_list(MIGRATIONS_PREFIX, &l, eb))
 		return ERR_INTERNAL;
@@ -930,7 +930,7 @@ static enum err pg_schema_version(struct store *base, int *db_version, int *bina
 static enum err pg_migrate(struct store *base, int *applied, struct errbuf *eb)
 {
 	struct pgstore *st = pgstore_of(base);
-	struct store_migrations l;
+	struct store_migrations l = {0};
 	enum err e = ERR_OK;
 	int cur = 0;
 	*applied = 0;

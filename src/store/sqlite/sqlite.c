@@ -416,7 +416,7 @@ static enum err sq_schema_version(struct store *base, int *db_version, int *bina
 				  struct errbuf *eb)
 {
 	struct sqstore *st = sqstore_of(base);
-	struct store_migrations l;
+	struct store_migrations l = {0};
 	if (store_migrations_list(MIGRATIONS_PREFIX, &l, eb))
 		return ERR_INTERNAL;
 	*binary_version = l.max_version;
@@ -429,7 +429,7 @@ static enum err sq_schema_version(struct store *base, int *db_version, int *bina
 static enum err sq_migrate(struct store *base, int *applied, struct errbuf *eb)
 {
 	struct sqstore *st = sqstore_of(base);
-	struct store_migrations l;
+	struct store_migrations l = {0};
 	enum err e = ERR_OK;
 	int cur = 0;
 	*applied = 0;
