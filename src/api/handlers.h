@@ -53,5 +53,7 @@ void api_dossier_form(struct api_req *r);
 void api_session_create(struct api_req *r);
 void api_session_delete(struct api_req *r);
 void api_me(struct api_req *r);
+void api_register(struct api_req *r);
+void api_me_password(struct api_req *r);
 
 #endif

@@ -43,12 +43,19 @@ void api_procedure_search(struct api_req *r)
 		s.agency = NULL;
 	if (s.field && !*s.field)
 		s.field = NULL;
+	long total = 0;
+	s.total = &total;
 	enum err e = catalog_procedure_search(r->ctx->store, &s, &items, &more, &eb);
 	if (e) {
 		api_reply_err(r, e, &eb);
 		return;
 	}
 	api_reply_page_text(r, items, s.offset, s.limit, more);
+	/* the number of matches over all pages, after next_cursor */
+	if (r->out.len > 0 && r->out.p[r->out.len - 1] == '}') {
+		r->out.len--;
+		buf_addf(&r->out, ",\"total\":%ld}", total);
+	}
 	free(items);
 }
 

@@ -325,6 +325,8 @@ void page_home(struct api_req *r)
 	s.field = api_query(r, "field");
 	s.online = api_query(r, "online");
 	s.limit = 20;
+	long total = 0;
+	s.total = &total;
 	const char *cursor = api_query(r, "cursor");
 	if (cursor) {
 		char *end;
@@ -355,7 +357,11 @@ void page_home(struct api_req *r)
 	json_t *it;
 	json_array_foreach(items, i, it)
 		decorate_summary(en, it);
-	json_object_set_new(model, "count", json_integer((json_int_t)(json_array_size(items) + (size_t)s.offset)));
+	json_object_set_new(model, "count", json_integer((json_int_t)total));
+	if (json_array_size(items) > 0 && (s.offset > 0 || more)) {
+		json_object_set_new(model, "range_from", json_integer((json_int_t)s.offset + 1));
+		json_object_set_new(model, "range_to", json_integer((json_int_t)(s.offset + (long)json_array_size(items))));
+	}
 	json_object_set_new(model, "has_items", json_boolean(json_array_size(items) > 0));
 	json_object_set_new(model, "items", items);
 	if (more) {
@@ -368,6 +374,17 @@ void page_home(struct api_req *r)
 		char url[920];
 		snprintf(url, sizeof(url), "/?%s", qs);
 		json_object_set_new(model, "next_url", json_string(url));
+	}
+	if (s.offset > 0) {
+		char qs[900] = "", off[24];
+		snprintf(off, sizeof(off), "%ld", s.offset > s.limit ? s.offset - s.limit : 0);
+		page_qs_add(qs, sizeof(qs), "q", s.q);
+		page_qs_add(qs, sizeof(qs), "field", s.field);
+		page_qs_add(qs, sizeof(qs), "online", s.online);
+		page_qs_add(qs, sizeof(qs), "cursor", off);
+		char url[920];
+		snprintf(url, sizeof(url), "/?%s", qs);
+		json_object_set_new(model, "prev_url", json_string(url));
 	}
 	json_t *flist = json_array();
 	if (catalog_fields(r->ctx->store, &fields, &eb) == ERR_OK) {
@@ -556,7 +573,7 @@ void page_static(struct api_req *r)
 }
 
 /* A local path to go back to after login ("/..." but not "//host"). */
-static const char *safe_next(const char *next)
+const char *page_safe_next(const char *next)
 {
 	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strlen(next) > 200 ||
 	    strpbrk(next, "\r\n"))
@@ -568,7 +585,7 @@ static void login_form(struct api_req *r, int status, const char *username, cons
 		       const char *error)
 {
 	int en = page_en(r);
-	json_t *m = json_pack("{s:s,s:s}", "username", username ? username : "", "next", safe_next(next));
+	json_t *m = json_pack("{s:s,s:s}", "username", username ? username : "", "next", page_safe_next(next));
 	if (error)
 		json_object_set_new(m, "error", json_string(error));
 	page_render(r, status, "login", msg(en, "login_title"), m);
@@ -581,7 +598,7 @@ void page_login(struct api_req *r)
 
 /* Same-origin check for the login form (it has no session yet, so no
  * CSRF token): a browser always sends Origin on a cross-site POST. */
-static int same_origin(struct api_req *r)
+int page_same_origin(struct api_req *r)
 {
 	const char *origin = api_header(r, "Origin"), *host = api_header(r, "Host");
 	if (!origin || !strcmp(origin, "null"))
@@ -600,7 +617,7 @@ void page_login_post(struct api_req *r)
 	const char *un = api_form_value(r, "username", user, sizeof(user));
 	const char *pass = api_form_value(r, "password", pw, sizeof(pw));
 	const char *nx = api_form_value(r, "next", next, sizeof(next));
-	if (!same_origin(r)) {
+	if (!page_same_origin(r)) {
 		page_error(r, 403, msg(en, "bad_origin"));
 		return;
 	}
@@ -632,11 +649,16 @@ void page_login_post(struct api_req *r)
 		page_error(r, api_status_of(e), msg(en, "error_title"));
 		return;
 	}
+	page_start_session(r, token, nx);
+}
+
+void page_start_session(struct api_req *r, const char *token, const char *next)
+{
 	snprintf(r->set_cookie[0], sizeof(r->set_cookie[0]),
 		 "motcua_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s", token,
 		 r->ctx->conf->session_ttl, api_is_https(r) ? "; Secure" : "");
 	r->status = 303;
-	snprintf(r->location, sizeof(r->location), "%s", safe_next(nx));
+	snprintf(r->location, sizeof(r->location), "%s", page_safe_next(next));
 	r->ctype = "text/plain; charset=utf-8";
 	buf_reset(&r->out);
 }

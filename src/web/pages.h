@@ -35,6 +35,10 @@ void page_http_error(struct api_req *r, int status, const char *message);
 /* GET /dang-nhap - the login form; POST logs in (session cookie). */
 void page_login(struct api_req *r);
 void page_login_post(struct api_req *r);
+void page_register(struct api_req *r);
+void page_register_post(struct api_req *r);
+void page_account(struct api_req *r);
+void page_password_post(struct api_req *r);
 /* POST /dang-xuat - log out. */
 void page_logout(struct api_req *r);
 

@@ -29,6 +29,16 @@ void page_error(struct api_req *r, int status, const char *message);
 /* Answer 303 See Other to a local path (printf-style). */
 void page_redirect(struct api_req *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Log the browser in with a session token (the HttpOnly cookie) and
+ * answer 303 to next when it is a local path, else to "/". */
+void page_start_session(struct api_req *r, const char *token, const char *next);
+/* next when it is a local path ("/..." but not "//host"), else "/". */
+const char *page_safe_next(const char *next);
+/* Same-origin check for forms posted without a session (login, sign-up),
+ * which therefore have no CSRF token: a browser always sends Origin on a
+ * cross-site POST. */
+int page_same_origin(struct api_req *r);
+
 /* Roles as the pages see them. */
 int page_has_role(const struct account_user *u, enum role role);
 /* An official who works on dossiers (not a citizen, not only an

@@ -20,7 +20,10 @@ after(async () => {
 const search = async (qs) => {
 	const r = await srv.req('GET', `/api/v1/procedures?${qs}`);
 	assert.equal(r.status, 200, `GET /api/v1/procedures?${qs}: ${r.status} ${r.text}`);
-	assert.deepEqual(Object.keys(r.body).sort(), ['items', 'next_cursor']);
+	assert.deepEqual(Object.keys(r.body).sort(), ['items', 'next_cursor', 'total']);
+	// total counts the matches of every page; a last page ends at it
+	if (r.body.next_cursor === null) assert.ok(r.body.total >= r.body.items.length);
+	else assert.ok(r.body.total > Number(r.body.next_cursor) - 1, `total ${r.body.total} past the cursor`);
 	return r.body;
 };
 const codes = (b) => b.items.map((i) => i.code);
@@ -35,6 +38,13 @@ describe('GET /api/v1/procedures: search', () => {
 		const b = await search('limit=500');
 		assert.deepEqual(codes(b).sort(), active.map((p) => p.code).sort());
 		assert.equal(b.next_cursor, null);
+		assert.equal(b.total, 33);
+		// the same total on every page
+		const p1 = await search('limit=10');
+		const p2 = await search(`limit=10&cursor=${p1.next_cursor}`);
+		assert.equal(p1.total, 33);
+		assert.equal(p2.total, 33);
+		assert.equal(p1.items.length, 10);
 	});
 
 	test('q=chuyen giao cong nghe finds the technology-transfer registration first', async () => {
@@ -83,7 +93,7 @@ describe('GET /api/v1/procedures: search', () => {
 
 	test('a word that is nowhere → empty list', async () => {
 		const b = await search(q('khong co thu tuc nao nhu the nay'));
-		assert.deepEqual(b, { items: [], next_cursor: null });
+		assert.deepEqual(b, { items: [], next_cursor: null, total: 0 });
 	});
 
 	test('search by the full code → that procedure first', async () => {
@@ -134,7 +144,7 @@ describe('GET /api/v1/procedures: search', () => {
 describe('GET /api/v1/procedures: filters', () => {
 	test('agency=000.00.12.H50 → all 33; another agency → none', async () => {
 		assert.equal((await search('agency=000.00.12.H50&limit=500')).items.length, 33);
-		assert.deepEqual(await search('agency=000.00.40.H50'), { items: [], next_cursor: null });
+		assert.deepEqual(await search('agency=000.00.40.H50'), { items: [], next_cursor: null, total: 0 });
 	});
 
 	for (const online of ['full', 'partial', 'none']) {

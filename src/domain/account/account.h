@@ -89,4 +89,17 @@ enum err account_resolve(struct store *st, const char *token, int ttl, struct ac
 /* End the session of token (no error if it was already gone). */
 enum err account_logout(struct store *st, const char *token, struct errbuf *eb);
 
+/* A citizen signs up: a "citizen" account with the account_user_add()
+ * rules (username, password policy) and a full name. At most
+ * REGISTER_MAX_PER_WINDOW sign-ups per client address (who->ip) within
+ * LOGIN_WINDOW_SECS; beyond, ERR_THROTTLED and *retry_after seconds.
+ * ERR_CONFLICT (field "username") when the name is taken. */
+#define REGISTER_MAX_PER_WINDOW 10
+enum err account_register(struct store *st, const struct actor *who, const char *username,
+			  const char *name, const char *password, int *retry_after, struct errbuf *eb);
+/* A user changes their own password: `current` must be right (else
+ * ERR_RULE, field "current_password"), the new one must differ and pass
+ * the policy (field "new_password"). Every session of the user ends. */
+enum err account_change_password(struct store *st, const struct actor *who, const char *username,
+				  const char *current, const char *password, struct errbuf *eb);
 #endif

@@ -712,6 +712,8 @@ ranked:
 		goto out;
 	}
 	*more = hs.n > (size_t)(s->offset + s->limit);
+	if (s->total)
+		*s->total = (long)hs.n;
 	*items = buf_detach(&b, NULL);
 out:
 	store_rollback(tx);

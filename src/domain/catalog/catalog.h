@@ -71,6 +71,7 @@ struct catalog_search {
 	const char *field;
 	const char *online;
 	long limit, offset;
+	long *total; /* when not NULL, gets the number of matches (all pages) */
 };
 /* Ranked search of current procedures. *items gets the text of a JSON
  * array (malloc'd; caller frees) of summaries {code, name, name_en, field,
