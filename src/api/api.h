@@ -77,6 +77,9 @@ struct api_req {
 	char set_cookie[2][320]; /* Set-Cookie header values, when not empty */
 	char disposition[320];   /* Content-Disposition, when not empty */
 	const char *csp;         /* a handler's own Content-Security-Policy, or NULL */
+	const char *cache_control;    /* Cache-Control, when not NULL (pages default to no-store) */
+	const char *content_encoding; /* Content-Encoding of the body ("gzip"), or NULL */
+	char etag[40];                /* ETag, when not empty; also sends Vary: Accept-Encoding */
 	int session_from_cookie; /* the user came from the session cookie:
 				    state-changing requests need the CSRF token */
 };

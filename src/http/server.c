@@ -113,8 +113,16 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, struct reqctx *x)
 	for (int i = 0; i < 2; i++)
 		if (r->set_cookie[i][0])
 			MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookie[i]);
-	if (x->route >= 0 && (routes[x->route].flags & (RF_JSON | RF_HTML)))
+	if (r->cache_control)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, r->cache_control);
+	else if (x->route >= 0 && (routes[x->route].flags & (RF_JSON | RF_HTML)))
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (r->content_encoding)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, r->content_encoding);
+	if (r->etag[0]) {
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, r->etag);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+	}
 	if (r->status == 413 || r->status == 408)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);

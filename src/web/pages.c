@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "core/assets.h"
@@ -527,6 +528,39 @@ static const struct {
 	{"pico.min.css", "node_modules/@picocss/pico/css/pico.min.css"},
 };
 
+/* FNV-1a, 64 bits: the ETag of an embedded file. */
+static uint64_t fnv1a64(const char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+/* Whether an Accept-Encoding header lists gzip with a q above zero. */
+static int accepts_gzip(const char *ae)
+{
+	for (const char *p = ae; p && (p = strstr(p, "gzip")); p += 4) {
+		if (p != ae && p[-1] != ' ' && p[-1] != ',')
+			continue;
+		const char *q = p + 4;
+		while (*q == ' ')
+			q++;
+		if (*q == ',' || *q == '\0')
+			return 1;
+		if (*q == ';') {
+			const char *v = strstr(q, "q=");
+			const char *end = strchr(q, ',');
+			if (!v || (end && v > end))
+				return 1;
+			return strtod(v + 2, NULL) > 0;
+		}
+	}
+	return 0;
+}
+
 void page_static(struct api_req *r)
 {
 	const char *name = r->params[0];
@@ -568,8 +602,39 @@ void page_static(struct api_req *r)
 	r->status = 200;
 	r->ctype = ctype;
 	buf_reset(&r->out);
-	buf_add(&r->out, data, sz);
-	free(owned);
+	if (owned) { /* from disk while developing: never cached */
+		r->cache_control = "no-cache";
+		buf_add(&r->out, data, sz);
+		free(owned);
+		return;
+	}
+	/* embedded: the same bytes until the next build. Browsers keep them
+	 * an hour, then revalidate with the ETag (a 304 without a body); the
+	 * gzip copy, made at build time, is a representation of its own. */
+	char gz[340];
+	size_t gsz = 0;
+	const char *gdata = NULL;
+	if (accepts_gzip(api_header(r, "Accept-Encoding"))) {
+		snprintf(gz, sizeof(gz), "build/gen/gz/%s.gz", path);
+		gdata = assets_find(gz, &gsz);
+		if (gdata && gsz >= sz)
+			gdata = NULL;
+	}
+	snprintf(r->etag, sizeof(r->etag), "\"%016llx%s\"", (unsigned long long)fnv1a64(data, sz),
+		 gdata ? "-gz" : "");
+	r->cache_control = "public, max-age=3600";
+	const char *inm = api_header(r, "If-None-Match");
+	if (inm && strstr(inm, r->etag)) {
+		r->status = 304;
+		r->ctype = NULL;
+		return;
+	}
+	if (gdata) {
+		r->content_encoding = "gzip";
+		buf_add(&r->out, gdata, gsz);
+	} else {
+		buf_add(&r->out, data, sz);
+	}
 }
 
 /* A local path to go back to after login ("/..." but not "//host"). */

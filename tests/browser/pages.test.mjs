@@ -5,6 +5,8 @@
 // posts; the npm front-end files served from the binary; escaping; the
 // language (Accept-Language, ?lang= and its cookie); Vietnamese money.
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import zlib from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 
 import { DEMO_USERS, startServer } from '../api/lib/server.mjs';
@@ -311,6 +313,45 @@ describe('static files from the binary', () => {
 	}
 	test('anything else is 404', async () => {
 		for (const p of ['/static/nope.css', '/static/..%2Fmotcua.db', '/static/motcua.exe']) assert.equal((await get(p)).status, 404, p);
+	});
+
+	/* GET without fetch's automatic decompression: { status, headers, bytes } */
+	const raw = (p, headers = {}) =>
+		new Promise((resolve, reject) => {
+			http.get(srv.url(p), { headers }, (res) => {
+				const chunks = [];
+				res.on('data', (c) => chunks.push(c));
+				res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, bytes: Buffer.concat(chunks) }));
+			}).on('error', reject);
+		});
+
+	test('gzip for browsers that accept it (a quarter of the bytes), the same file unpacked', async () => {
+		const plain = await raw('/static/pico.min.css');
+		assert.equal(plain.status, 200);
+		assert.equal(plain.headers['content-encoding'], undefined);
+		const gz = await raw('/static/pico.min.css', { 'Accept-Encoding': 'gzip, deflate, br' });
+		assert.equal(gz.status, 200);
+		assert.equal(gz.headers['content-encoding'], 'gzip');
+		assert.equal(gz.headers.vary, 'Accept-Encoding');
+		assert.ok(gz.bytes.length * 4 < plain.bytes.length, `${gz.bytes.length} gzip bytes vs ${plain.bytes.length}`);
+		assert.ok(zlib.gunzipSync(gz.bytes).equals(plain.bytes));
+		const refused = await raw('/static/pico.min.css', { 'Accept-Encoding': 'gzip;q=0, br' });
+		assert.equal(refused.headers['content-encoding'], undefined, 'q=0 refuses gzip');
+	});
+
+	test('cached for an hour, then revalidated by ETag: 304 without a body', async () => {
+		const a = await raw('/static/htmx.min.js', { 'Accept-Encoding': 'gzip' });
+		assert.equal(a.headers['cache-control'], 'public, max-age=3600');
+		assert.match(a.headers.etag, /^"[0-9a-f]{16}-gz"$/);
+		const b = await raw('/static/htmx.min.js');
+		assert.match(b.headers.etag, /^"[0-9a-f]{16}"$/, 'the unpacked file has its own ETag');
+		const again = await raw('/static/htmx.min.js', { 'Accept-Encoding': 'gzip', 'If-None-Match': a.headers.etag });
+		assert.equal(again.status, 304);
+		assert.equal(again.bytes.length, 0);
+		const other = await raw('/static/htmx.min.js', { 'If-None-Match': '"0000000000000000"' });
+		assert.equal(other.status, 200);
+		// pages are never cached
+		assert.equal((await raw('/')).headers['cache-control'], 'no-store');
 	});
 });
 
