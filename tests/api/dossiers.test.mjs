@@ -302,6 +302,24 @@ describe('other paths', () => {
 		assert.match(r.body.error.message, /allowed now: .*forward/);
 		expectError(await act('2025-03-03T10:00', desk, code, 'teleport'), 404, 'unknown_action', 'action');
 	});
+
+	test('assign: only to an enabled official of the dossier\'s agency or its units; a refusal changes nothing', async () => {
+		const code = await processing('2025-03-03T09:00');
+		const add = await cli(['user', 'add', '--db', srv.db, '--username', 'cv.khac', '--role', 'specialist', '--agency', '000.00.15.H50', '--password-stdin'], 'Mot mat khau dai cho CV\n');
+		assert.equal(add.code, 0, add.stderr);
+		const before = (await srv.req('GET', `/api/v1/dossiers/${code}`, { token: leader })).body;
+		expectError(await act('2025-03-03T10:00', leader, code, 'assign', { user: 'khong.co.ai' }), 422, 'unknown_user', 'user');
+		expectError(await act('2025-03-03T10:00', leader, code, 'assign', { user: 'congdan' }), 422, 'not_an_official', 'user');
+		expectError(await act('2025-03-03T10:00', leader, code, 'assign', { user: 'thanhtra' }), 422, 'not_an_official', 'user');
+		expectError(await act('2025-03-03T10:00', leader, code, 'assign', { user: 'cv.khac' }), 422, 'other_agency', 'user');
+		expectError(await act('2025-03-03T10:00', leader, code, 'assign', {}), 400, 'missing_field', 'user');
+		const after = (await srv.req('GET', `/api/v1/dossiers/${code}`, { token: leader })).body;
+		assert.deepEqual(after.events, before.events, 'no event for a refused assignment');
+		const r = await act('2025-03-03T10:00', leader, code, 'assign', { user: 'chuyenvien', note: 'Giao xử lý' });
+		assert.equal(r.status, 200, r.text);
+		const run = r.body.steps.find((x) => x.started_at && !x.finished_at);
+		assert.equal(run.handler, 'chuyenvien');
+	});
 });
 
 describe('scoping (an official sees only his department; citizens their own)', () => {

@@ -641,6 +641,37 @@ static void allowed_list(unsigned mask, char *buf, size_t sz)
 		snprintf(buf, sz, "none (the dossier is closed)");
 }
 
+/* The user a step is assigned to must be an enabled official of the
+ * dossier's agency or of one of its units (their codes share the agency's
+ * suffix "NN.XNN", e.g. 000.03.12.H50 under 000.00.12.H50). */
+static enum err check_assignee(struct stx *tx, const char *username, const char *agency,
+			       struct errbuf *eb)
+{
+	struct store_user su;
+	unsigned roles = 0;
+	if (!username) /* the effect reports the missing field */
+		return ERR_OK;
+	enum err e = store_user_get(tx, username, 0, &su, eb);
+	if (e == ERR_NOTFOUND)
+		return err_setc(eb, ERR_RULE, "unknown_user", "user", "there is no user %.63s", username);
+	if (e)
+		return e;
+	struct errbuf ignore;
+	int ok = !su.disabled && role_parse_list(su.roles, &roles, &ignore) == ERR_OK &&
+		 (roles & ~((1u << ROLE_CITIZEN) | (1u << ROLE_INSPECTOR) | (1u << ROLE_SYSTEM)));
+	const char *ua = su.agency ? su.agency : "";
+	size_t n = strlen(agency);
+	int same = ok && strlen(ua) == n && n > 7 && !strcmp(ua + 7, agency + 7);
+	store_user_release(&su);
+	if (!ok)
+		return err_setc(eb, ERR_RULE, "not_an_official", "user",
+				"%.63s is not an enabled official who can handle a step", username);
+	if (!same)
+		return err_setc(eb, ERR_RULE, "other_agency", "user",
+				"%.63s does not work at the agency of this dossier", username);
+	return ERR_OK;
+}
+
 enum err dossier_act(struct store *st, const struct account_user *u, const struct actor *who,
 		     const char *code, const char *action, json_t *in, int64_t now, json_t **out,
 		     struct errbuf *eb)
@@ -696,6 +727,8 @@ enum err dossier_act(struct store *st, const struct account_user *u, const struc
 		e = err_setc(eb, ERR_FORBIDDEN, "forbidden", "action", "your role may not %s", action);
 		goto fail;
 	}
+	if (a == DA_ASSIGN && in && (e = check_assignee(tx, json_string_value(json_object_get(in, "user")), agency, eb)))
+		goto fail;
 	/* a citizen acts only on their own dossier (scope checked above) */
 	int to = t->to ? t->to : from;
 	json_t *empty = json_object();
