@@ -260,6 +260,14 @@ static int hexv(char c)
 	return -1;
 }
 
+const struct api_file *api_form_file(struct api_req *r, const char *field)
+{
+	for (int i = 0; i < r->nfiles; i++)
+		if (!strcmp(r->files[i].field, field) && r->files[i].fd >= 0 && r->files[i].sz > 0)
+			return &r->files[i];
+	return NULL;
+}
+
 const char *api_form_value(struct api_req *r, const char *key, char *out, size_t sz)
 {
 	const char *p = r->body, *end = r->body ? r->body + r->body_sz : NULL;

@@ -44,6 +44,17 @@ enum perm {
 };
 
 #define API_PARAMS_MAX 4
+/* A page form (multipart/form-data) may carry at most this many files. */
+#define API_FILES_MAX 16
+
+/* One file part of a page form, streamed by the HTTP layer to an unlinked
+ * temporary file that it closes after the reply. */
+struct api_file {
+	char field[64]; /* the form field's name, e.g. "doc_TP1" */
+	char name[256]; /* the file name the browser gave */
+	int fd;
+	int64_t sz;
+};
 
 struct api_req {
 	const struct api_ctx *ctx;
@@ -63,6 +74,9 @@ struct api_req {
 	int64_t upload_sz;
 	char upload_name[256];
 	char upload_ctype[128];
+	/* a page form's file parts (routes with RF_HTML and RF_UPLOAD) */
+	struct api_file files[API_FILES_MAX];
+	int nfiles;
 	/* lookups into the transport, set by the HTTP layer */
 	const char *(*query)(void *h, const char *key);
 	const char *(*header)(void *h, const char *key);
@@ -96,6 +110,8 @@ const char *api_cookie_session(struct api_req *r, char *buf, size_t sz);
 /* The value of key in an application/x-www-form-urlencoded body, decoded
  * into out (sz bytes); NULL if absent, too long or not valid UTF-8. */
 const char *api_form_value(struct api_req *r, const char *key, char *out, size_t sz);
+/* The file part of a page form sent under field, or NULL (borrowed). */
+const struct api_file *api_form_file(struct api_req *r, const char *field);
 /* The CSRF token of a session: hex SHA-256 of "csrf:" and the session
  * token, so it needs no storage and dies with the session. */
 void api_csrf_token(const char *session_token, char out[65]);

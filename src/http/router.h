@@ -10,7 +10,10 @@
 #include "api/api.h"
 
 /* RF_UPLOAD: a multipart/form-data body streamed to a temporary file (the
- * "file" part), capped by conf.max_file_bytes instead of max_body_bytes. */
+ * "file" part), capped by conf.max_file_bytes instead of max_body_bytes.
+ * On a page (RF_HTML | RF_UPLOAD) a multipart form may carry fields and
+ * several files (api_req.files, each capped by max_file_bytes, together by
+ * max_dossier_bytes); its fields reach the handler as an urlencoded body. */
 enum route_flag { RF_JSON = 1, RF_HTML = 2, RF_BODY = 4, RF_UPLOAD = 8 };
 
 typedef void (*route_handler)(struct api_req *r);

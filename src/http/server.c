@@ -12,6 +12,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <sodium.h>
@@ -48,7 +49,18 @@ struct reqctx {
 	char method[16];
 	struct MHD_PostProcessor *pp; /* upload routes */
 	long upload_cap;
+	unsigned rflags;  /* the route's flags (routes.def), 0 when none matched */
+	int page_form;    /* a page's multipart form: fields and several files */
+	int nparts;       /* parts of a page form seen so far */
+	int64_t files_sz; /* bytes of all its files */
+	char early_msg[300]; /* why a page form was refused before its handler ran */
+	char field_key[64];  /* the plain field of a page form being read */
+	size_t field_len;
+	int field_open;
 };
+
+/* A page form may carry this many parts in all (fields and files). */
+#define PAGE_FORM_PARTS_MAX 256
 
 static _Atomic uint64_t req_seq;
 static unsigned req_prefix;
@@ -235,6 +247,168 @@ static void dispatch(struct reqctx *x, const char *url)
 	routes[x->route].handler(r);
 }
 
+/* An unlinked temporary file for an upload: it disappears with its
+ * descriptor, whatever happens. -1 when none could be made. */
+static int upload_tmp_fd(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char tpath[512];
+	/* mkstemp's template ends in six 'X's, filled in here */
+	int n = snprintf(tpath, sizeof(tpath) - 7, "%s/motcua-upload-", tmp && *tmp ? tmp : "/tmp");
+	if (n < 0 || (size_t)n >= sizeof(tpath) - 7)
+		n = snprintf(tpath, sizeof(tpath), "/tmp/motcua-upload-");
+	memset(tpath + n, 'X', 6);
+	tpath[n + 6] = '\0';
+	int fd = mkstemp(tpath);
+	if (fd >= 0)
+		unlink(tpath);
+	return fd;
+}
+
+static int write_all(int fd, const char *data, size_t size)
+{
+	for (size_t done = 0; done < size;) {
+		ssize_t w = write(fd, data + done, size - done);
+		if (w <= 0)
+			return -1;
+		done += (size_t)w;
+	}
+	return 0;
+}
+
+/* "20 MB", "512 KB", "900 byte": a limit as people read it. */
+static void human_size(long sz, char *out, size_t osz)
+{
+	if (sz >= 1048576 && sz % 1048576 == 0)
+		snprintf(out, osz, "%ld MB", sz / 1048576);
+	else if (sz >= 1048576)
+		snprintf(out, osz, "%.1f MB", (double)sz / 1048576.0);
+	else if (sz >= 1024)
+		snprintf(out, osz, "%ld KB", sz / 1024);
+	else
+		snprintf(out, osz, "%ld byte", sz);
+}
+
+/* Percent-encode n bytes into the body, as a browser would for
+ * application/x-www-form-urlencoded. -1 when the body is full. */
+static int body_add_encoded(struct buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			    c == '-' || c == '_' || c == '.' || c == '~';
+		if (plain ? buf_addc(b, (char)c) < 0
+			  : buf_add(b, (char[]){'%', hex[c >> 4], hex[c & 15]}, 3) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static enum MHD_Result page_refuse(struct reqctx *x, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static enum MHD_Result page_refuse(struct reqctx *x, int status, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(x->early_msg, sizeof(x->early_msg), fmt, ap);
+	va_end(ap);
+	x->early = status;
+	return MHD_NO;
+}
+
+/* A page's multipart form (routes with RF_HTML and RF_UPLOAD): its plain
+ * fields are written into the body as if the browser had sent them
+ * urlencoded (so the CSRF check and webform_parse() read them as
+ * always); each file part goes to its own unlinked temporary file, keyed
+ * by its field name. Caps: conf.max_file_bytes a file,
+ * conf.max_dossier_bytes all the files, API_FILES_MAX files and
+ * PAGE_FORM_PARTS_MAX parts; past one the page answers 413. A file input
+ * left empty (no file name) is no part at all. */
+static enum MHD_Result page_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *filename, const char *content_type,
+				 const char *transfer_encoding, const char *data, uint64_t off,
+				 size_t size)
+{
+	struct reqctx *x = cls;
+	struct api_req *r = &x->r;
+	const struct conf *cf = r->ctx->conf;
+	int en = r->lang_en;
+	char lim[32];
+	(void)kind;
+	(void)content_type;
+	(void)transfer_encoding;
+	if (!key)
+		return MHD_YES;
+	if (filename && !*filename)
+		return MHD_YES;
+	if (!filename) {
+		/* libmicrohttpd may announce a field with no bytes at offset 0
+		 * and then give its bytes at offset 0 again: one field */
+		int again = off == 0 && x->field_open && x->field_len == 0 && !strcmp(x->field_key, key);
+		if (off == 0 && !again) {
+			x->field_open = 1;
+			x->field_len = 0;
+			snprintf(x->field_key, sizeof(x->field_key), "%s", key);
+			if (++x->nparts > PAGE_FORM_PARTS_MAX)
+				return page_refuse(x, 413, en ? "the form has more than %d fields and files"
+							      : "biểu mẫu có quá %d trường và tệp",
+						   PAGE_FORM_PARTS_MAX);
+			if ((x->body.len && buf_addc(&x->body, '&') < 0) ||
+			    body_add_encoded(&x->body, key, strlen(key)) < 0 || buf_addc(&x->body, '=') < 0)
+				goto full;
+		}
+		if (body_add_encoded(&x->body, data, size) < 0)
+			goto full;
+		x->field_len += size;
+		return MHD_YES;
+	}
+	x->field_open = 0;
+	struct api_file *f = r->nfiles ? &r->files[r->nfiles - 1] : NULL;
+	if (off == 0 && !(f && f->sz == 0 && !strcmp(f->field, key) && !strcmp(f->name, filename))) {
+		if (++x->nparts > PAGE_FORM_PARTS_MAX)
+			return page_refuse(x, 413, en ? "the form has more than %d fields and files"
+						      : "biểu mẫu có quá %d trường và tệp",
+					   PAGE_FORM_PARTS_MAX);
+		if (r->nfiles >= API_FILES_MAX)
+			return page_refuse(x, 413, en ? "at most %d files can be sent at once"
+						      : "mỗi lần chỉ gửi được tối đa %d tệp",
+					   API_FILES_MAX);
+		f = &r->files[r->nfiles];
+		memset(f, 0, sizeof(*f));
+		if ((f->fd = upload_tmp_fd()) < 0)
+			return page_refuse(x, 503, en ? "could not store the upload; try again"
+						      : "không lưu được tệp tải lên; hãy thử lại");
+		r->nfiles++;
+		snprintf(f->field, sizeof(f->field), "%s", key);
+		snprintf(f->name, sizeof(f->name), "%s", filename);
+	}
+	if (!f)
+		return MHD_YES;
+	if (f->sz + (int64_t)size > cf->max_file_bytes) {
+		human_size(cf->max_file_bytes, lim, sizeof(lim));
+		return page_refuse(x, 413, en ? "the file %.120s is larger than the limit of %s (%ld bytes) per file"
+					      : "tệp %.120s lớn hơn giới hạn %s (%ld byte) cho mỗi tệp",
+				   f->name, lim, cf->max_file_bytes);
+	}
+	if (x->files_sz + (int64_t)size > cf->max_dossier_bytes) {
+		human_size(cf->max_dossier_bytes, lim, sizeof(lim));
+		return page_refuse(x, 413, en ? "the files together are larger than the limit of %s (%ld bytes)"
+					      : "các tệp gửi cùng lúc lớn hơn giới hạn %s (%ld byte)",
+				   lim, cf->max_dossier_bytes);
+	}
+	if (write_all(f->fd, data, size) < 0)
+		return page_refuse(x, 503, en ? "could not store the upload; try again"
+					      : "không lưu được tệp tải lên; hãy thử lại");
+	f->sz += (int64_t)size;
+	x->files_sz += (int64_t)size;
+	return MHD_YES;
+full:
+	human_size(cf->max_body_bytes, lim, sizeof(lim));
+	return page_refuse(x, 413, en ? "the form's fields are larger than %s" : "nội dung các trường của biểu mẫu lớn hơn %s",
+			   lim);
+}
+
 /* libmicrohttpd's multipart parser hands us the parts in pieces: the
  * "file" part goes to a temporary file that is unlinked at once (it
  * disappears with the descriptor, whatever happens), up to the cap. */
@@ -249,20 +423,11 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 	if (!key || strcmp(key, "file") || !filename)
 		return MHD_YES; /* other fields are not used */
 	if (off == 0 && x->r.upload_fd < 0) {
-		const char *tmp = getenv("TMPDIR");
-		char tpath[512];
-		/* mkstemp's template ends in six 'X's, filled in here */
-		int n = snprintf(tpath, sizeof(tpath) - 7, "%s/motcua-upload-", tmp && *tmp ? tmp : "/tmp");
-		if (n < 0 || (size_t)n >= sizeof(tpath) - 7)
-			n = snprintf(tpath, sizeof(tpath), "/tmp/motcua-upload-");
-		memset(tpath + n, 'X', 6);
-		tpath[n + 6] = '\0';
-		x->r.upload_fd = mkstemp(tpath);
+		x->r.upload_fd = upload_tmp_fd();
 		if (x->r.upload_fd < 0) {
 			x->early = 503;
 			return MHD_NO;
 		}
-		unlink(tpath);
 		snprintf(x->r.upload_name, sizeof(x->r.upload_name), "%s", filename);
 		snprintf(x->r.upload_ctype, sizeof(x->r.upload_ctype), "%s", content_type ? content_type : "");
 	}
@@ -272,13 +437,9 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 		x->early = 413;
 		return MHD_NO;
 	}
-	for (size_t done = 0; done < size;) {
-		ssize_t w = write(x->r.upload_fd, data + done, size - done);
-		if (w <= 0) {
-			x->early = 503;
-			return MHD_NO;
-		}
-		done += (size_t)w;
+	if (write_all(x->r.upload_fd, data, size) < 0) {
+		x->early = 503;
+		return MHD_NO;
 	}
 	x->r.upload_sz += (int64_t)size;
 	return MHD_YES;
@@ -322,7 +483,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		x->r.lang_en = al && !strncasecmp(al, "en", 2);
 		x->r.upload_fd = -1;
 		long cap = s->ctx->conf->max_body_bytes;
-		if (router_flags(method, url) & RF_UPLOAD) {
+		x->rflags = router_flags(method, url);
+		const char *ct = conn_header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
+		if ((x->rflags & RF_UPLOAD) && (x->rflags & RF_HTML)) {
+			/* a page form with files; an urlencoded one is read as always */
+			if (ct && !strncasecmp(ct, "multipart/form-data", 19))
+				x->pp = MHD_create_post_processor(c, 16384, page_iter, x);
+			if (x->pp) {
+				x->page_form = 1;
+				cap = s->ctx->conf->max_dossier_bytes + s->ctx->conf->max_body_bytes + 65536;
+				if (cap < s->ctx->conf->max_file_bytes + 65536)
+					cap = s->ctx->conf->max_file_bytes + 65536;
+			}
+		} else if (x->rflags & RF_UPLOAD) {
 			/* the multipart parser is libmicrohttpd's; we only keep the bytes */
 			/* not multipart: the handler answers 415 (after the login check) */
 			x->pp = MHD_create_post_processor(c, 16384, post_iter, x);
@@ -339,8 +512,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			if (errno || end == cl || *end || n < 0 || n > cap) {
 				/* answer now, without reading a byte of the body */
 				x->early = 413;
-				api_reply_error(&x->r, 413, "too_large", NULL,
-						"the request body is larger than %ld bytes", x->pp ? x->upload_cap : cap);
+				if (x->rflags & RF_HTML) {
+					char lim[32];
+					human_size(x->page_form ? s->ctx->conf->max_dossier_bytes : cap, lim, sizeof(lim));
+					snprintf(x->early_msg, sizeof(x->early_msg),
+						 x->r.lang_en ? "what was sent is larger than the limit of %s"
+							      : "nội dung gửi lên lớn hơn giới hạn %s",
+						 lim);
+					page_http_error(&x->r, 413, x->early_msg);
+				} else {
+					api_reply_error(&x->r, 413, "too_large", NULL,
+							"the request body is larger than %ld bytes",
+							x->pp ? x->upload_cap : cap);
+				}
 				return send_reply(c, x);
 			}
 		}
@@ -361,10 +545,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (x->early == 413) {
+	if (x->early && x->early_msg[0]) {
+		/* a page form refused while it was read: a page saying why */
+		if (x->early == 503)
+			x->r.retry_after = 5;
+		page_http_error(&x->r, x->early, x->early_msg);
+	} else if (x->early == 413 && (x->rflags & RF_HTML)) {
+		char lim[32], m[200];
+		human_size(s->ctx->conf->max_body_bytes, lim, sizeof(lim));
+		snprintf(m, sizeof(m), x->r.lang_en ? "what was sent is larger than the limit of %s"
+						    : "nội dung gửi lên lớn hơn giới hạn %s", lim);
+		page_http_error(&x->r, 413, m);
+	} else if (x->early == 413) {
 		api_reply_error(&x->r, 413, "too_large", x->pp ? "file" : NULL,
 				"the %s is larger than %ld bytes", x->pp ? "file" : "request body",
 				x->pp ? x->upload_cap : s->ctx->conf->max_body_bytes);
+	} else if (x->early == 400 && (x->rflags & RF_HTML)) {
+		page_http_error(&x->r, 400, x->r.lang_en ? "the form could not be read; try again"
+							 : "không đọc được biểu mẫu; hãy thử lại");
 	} else if (x->early == 400) {
 		api_reply_error(&x->r, 400, "malformed_multipart", NULL,
 				"the multipart body could not be read");
@@ -404,6 +602,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		MHD_destroy_post_processor(x->pp);
 	if (x->r.upload_fd >= 0)
 		close(x->r.upload_fd);
+	for (int i = 0; i < x->r.nfiles; i++)
+		if (x->r.files[i].fd >= 0)
+			close(x->r.files[i].fd);
 	buf_release(&x->body);
 	buf_release(&x->r.out);
 	free(x);

@@ -64,6 +64,17 @@ void page_dossier_act(struct api_req *r);
 /* GET /ho-so/{code}/{action} - back to the dossier: where the login form
  * sends someone whose session expired while an action form was open. */
 void page_dossier_back(struct api_req *r);
+/* POST /ho-so/{code}/dinh-kem: the desk or the specialist attaches a scan
+ * to a component with its digitization metadata (multipart form). */
+void page_dossier_attach(struct api_req *r);
+/* GET /giay-to: the citizen's documents (digitized papers, electronic
+ * results) with links to download them. */
+void page_my_documents(struct api_req *r);
+/* GET /tep/{id}: a file, for whoever may read it (files_read). */
+void page_file_download(struct api_req *r);
+/* GET /can-bo/so-theo-doi: the tracking book (Form 06) of a period, with
+ * the CSV, Excel and PDF downloads of the API. */
+void page_tracking_book(struct api_req *r);
 
 /* pages_officer.c: the workspace */
 /* GET /can-bo - queues with counts and the dossiers of one queue. */

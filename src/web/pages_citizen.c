@@ -4,8 +4,12 @@
  * and the public lookup by dossier code (the QR code on Form 01 points
  * to /tra-cuu/{code}), where the applicant's ID number unlocks the steps.
  *
- * Uploads are not available yet: the citizen ticks the papers they have,
- * by the procedure's document codes, and brings them to the desk.
+ * For each paper of the procedure the citizen uploads a file (PDF, JPEG or
+ * PNG, judged by its content), picks a document from their store (R-DG-2:
+ * earlier digitized papers and electronic results), or ticks it to bring
+ * it to the desk. The form is multipart; a file accepted in an attempt
+ * that failed for another reason is stored at once and its id kept in a
+ * hidden field, so it need not be sent again.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -17,6 +21,7 @@
 #include "domain/catalog/catalog.h"
 #include "domain/catalog/procedure.h"
 #include "domain/dossier/dossier.h"
+#include "domain/files/files.h"
 #include "web/pages.h"
 #include "web/pages_int.h"
 #include "web/webform.h"
@@ -169,15 +174,96 @@ int page_missing_required(json_t *p, json_t *form, char *buf, size_t sz)
 	return n;
 }
 
+/* The citizen's reusable documents (R-DG-2), each once, as
+ * {"id", "label", "code"?}; an empty array when there are none. */
+json_t *page_my_documents_options(struct api_req *r, int en)
+{
+	struct errbuf eb;
+	json_t *mine = NULL, *out = json_array(), *it;
+	size_t i;
+	if (!r->user || dossier_citizen_documents(r->ctx->store, r->user, api_now(r), &mine, &eb) != ERR_OK)
+		return out;
+	json_array_foreach(mine, i, it) {
+		const char *id = json_string_value(json_object_get(it, "id"));
+		const char *name = json_string_value(json_object_get(it, "name"));
+		const char *dossier = json_string_value(json_object_get(it, "dossier"));
+		const char *number = json_string_value(json_object_get(json_object_get(it, "metadata"), "number"));
+		const char *kind = json_string_value(json_object_get(it, "kind"));
+		int result = kind && !strcmp(kind, "result");
+		json_t *x;
+		size_t k;
+		int dup = 0;
+		char label[700];
+		if (!id)
+			continue;
+		json_array_foreach(out, k, x)
+			dup |= !strcmp(json_string_value(json_object_get(x, "id")), id);
+		if (dup)
+			continue;
+		snprintf(label, sizeof(label), "%s%s%s — %s %s", result ? view_msg(en, "doc_kind_result") : "",
+			 result ? ": " : "", name ? name : id, view_msg(en, "doc_from_dossier"),
+			 dossier ? dossier : "");
+		if (number) {
+			size_t o = strlen(label);
+			snprintf(label + o, sizeof(label) - o, " (%s %s)", view_msg(en, "doc_meta_number"), number);
+		}
+		json_array_append_new(out, json_pack("{s:s,s:s,s:O?}", "id", id, "label", label, "code",
+						     result ? NULL : json_object_get(it, "code")));
+	}
+	json_decref(mine);
+	return out;
+}
+
+/* The choices of the component code: documents of the same component
+ * first, then the rest; selected marked. */
+static json_t *reuse_options(json_t *mine, const char *code, const char *selected)
+{
+	json_t *out = json_array(), *it;
+	size_t i;
+	for (int pass = 0; pass < 2; pass++)
+		json_array_foreach(mine, i, it) {
+			const char *c = json_string_value(json_object_get(it, "code"));
+			int same = c && code && !strcmp(c, code);
+			if (same != (pass == 0))
+				continue;
+			const char *id = json_string_value(json_object_get(it, "id"));
+			json_array_append_new(out, json_pack("{s:s,s:O,s:b}", "value", id, "label",
+							     json_object_get(it, "label"), "selected",
+							     selected && !strcmp(selected, id)));
+		}
+	return out;
+}
+
 static void file_show(struct api_req *r, int status, json_t *form, json_t *errors, json_t *values)
 {
 	int en = page_en(r);
 	json_t *p = page_procedure_for_form(r, en, r->params[0], form);
-	char self[200];
+	char self[200], key[80];
+	json_t *d;
+	size_t i;
 	if (!p) {
 		page_error(r, 404, view_msg(en, "not_found_title"));
 		return;
 	}
+	json_t *mine = page_my_documents_options(r, en);
+	json_array_foreach(json_object_get(p, "documents"), i, d) {
+		const char *code = json_string_value(json_object_get(d, "code"));
+		if (!code)
+			continue;
+		snprintf(key, sizeof(key), "doc_%s", code);
+		if (json_is_string(json_object_get(errors, key)))
+			json_object_set(d, "doc_err", json_object_get(errors, key));
+		snprintf(key, sizeof(key), "file_%s", code);
+		const char *kept = json_string_value(json_object_get(values, key));
+		if (kept) {
+			snprintf(key, sizeof(key), "file_%s_name", code);
+			json_object_set_new(d, "kept", json_pack("{s:s,s:O?}", "id", kept, "name",
+								 json_object_get(values, key)));
+		}
+		snprintf(key, sizeof(key), "reuse_%s", code);
+		json_object_set_new(d, "reuse", reuse_options(mine, code, json_string_value(json_object_get(values, key))));
+	}
+	json_decref(mine);
 	json_t *model = json_pack("{s:o,s:o,s:o}", "p", p, "err", errors ? json_incref(errors) : json_object(),
 				  "val", values ? json_incref(values) : json_object());
 	const char *online = json_string_value(json_object_get(p, "online"));
@@ -199,6 +285,111 @@ static void file_show(struct api_req *r, int status, json_t *form, json_t *error
 void page_file_form(struct api_req *r)
 {
 	file_show(r, 200, NULL, NULL, NULL);
+}
+
+int page_file_id_ok(const char *id)
+{
+	return id && strlen(id) == 32 && strspn(id, "0123456789abcdef") == 32;
+}
+
+enum err page_store_upload(struct api_req *r, int en, const struct api_file *f, json_t *errors,
+			   const char *key, json_t **stored)
+{
+	struct errbuf eb;
+	struct actor who;
+	char roles[160], text[600];
+	api_actor(r, &who, roles);
+	enum err e = files_store(r->ctx->store, r->user, &who, f->fd, f->sz, f->name, stored, &eb);
+	if (e == ERR_RULE && !strcmp(eb.code, "unsupported_type"))
+		json_object_set_new(errors, key, json_string(view_msg(en, "doc_e_type")));
+	else if (e)
+		json_object_set_new(errors, key, json_string(page_err_text(en, e, &eb, text, sizeof(text))));
+	return e;
+}
+
+/* The documents of the dossier from what the form gave for each
+ * component (see the top of this file): {"code", "file_id" | "reuse_of"}
+ * or just {"code"} for a paper ticked; errors by "doc_<code>" and the
+ * names of required papers given in no way into missing. */
+static json_t *filing_documents(struct api_req *r, int en, json_t *p, json_t *form, json_t *values,
+				json_t *errors, char *missing, size_t msz)
+{
+	json_t *docs = json_array(), *d;
+	json_t *mine = page_my_documents_options(r, en);
+	size_t i, o = 0;
+	char key[80], nkey[96];
+	missing[0] = '\0';
+	json_array_foreach(json_object_get(p, "documents"), i, d) {
+		const char *code = json_string_value(json_object_get(d, "code"));
+		const char *fid = NULL, *reuse;
+		json_t *stored = NULL;
+		if (!code)
+			continue;
+		snprintf(key, sizeof(key), "doc_%s", code);
+		const struct api_file *f = api_form_file(r, key);
+		snprintf(nkey, sizeof(nkey), "file_%s_name", code);
+		if (f) {
+			if (page_store_upload(r, en, f, errors, key, &stored) == ERR_OK) {
+				fid = json_string_value(json_object_get(stored, "id"));
+				json_object_set(values, nkey, json_object_get(stored, "name"));
+			}
+		} else {
+			struct errbuf eb;
+			struct files_meta fm;
+			snprintf(nkey, sizeof(nkey), "file_%s", code);
+			const char *kept = webform_get(form, nkey);
+			snprintf(nkey, sizeof(nkey), "file_%s_name", code);
+			if (page_file_id_ok(kept) && files_owned(r->ctx->store, r->user, kept, &fm, &eb) == ERR_OK) {
+				fid = kept;
+				json_object_set_new(values, nkey, json_string(fm.name));
+			}
+		}
+		snprintf(nkey, sizeof(nkey), "reuse_%s", code);
+		reuse = webform_get(form, nkey);
+		if (reuse) {
+			json_t *x;
+			size_t k;
+			int known = 0;
+			json_array_foreach(mine, k, x)
+				known |= !strcmp(json_string_value(json_object_get(x, "id")), reuse);
+			json_object_set_new(values, nkey, json_string(reuse));
+			if (!known) {
+				json_object_set_new(errors, key, json_string(view_msg(en, "doc_e_reuse")));
+				reuse = NULL;
+			}
+		}
+		if (fid) {
+			snprintf(nkey, sizeof(nkey), "file_%s", code);
+			json_object_set_new(values, nkey, json_string(fid));
+			json_array_append_new(docs, json_pack("{s:s,s:s}", "code", code, "file_id", fid));
+		} else if (reuse) {
+			json_array_append_new(docs, json_pack("{s:s,s:s}", "code", code, "reuse_of", reuse));
+		} else if (webform_has(form, "doc", code)) {
+			json_array_append_new(docs, json_pack("{s:s}", "code", code));
+		} else if (json_is_true(json_object_get(d, "required")) && !f) {
+			if (!json_object_get(errors, key))
+				json_object_set_new(errors, key, json_string(view_msg(en, "doc_e_required")));
+			if (o < msz)
+				o += (size_t)snprintf(missing + o, msz - o, "%s%s", o ? "; " : "",
+						      json_string_value(json_object_get(d, "name")));
+		}
+		json_decref(stored);
+	}
+	json_decref(mine);
+	return docs;
+}
+
+/* The component of a domain error on documents[i]: "doc_<code>". */
+static int doc_error_key(json_t *docs, const char *field, char *key, size_t sz)
+{
+	unsigned long i;
+	if (!field || sscanf(field, "documents[%lu]", &i) != 1)
+		return 0;
+	const char *code = json_string_value(json_object_get(json_array_get(docs, i), "code"));
+	if (!code)
+		return 0;
+	snprintf(key, sz, "doc_%s", code);
+	return 1;
 }
 
 void page_file_post(struct api_req *r)
@@ -228,7 +419,8 @@ void page_file_post(struct api_req *r)
 	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
 		if (!json_object_get(values, required[i]))
 			json_object_set_new(errors, required[i], json_string(view_msg(en, "e_required")));
-	if (page_missing_required(p, form, missing, sizeof(missing))) {
+	json_t *docs = filing_documents(r, en, p, form, values, errors, missing, sizeof(missing));
+	if (missing[0]) {
 		char m[2200];
 		snprintf(m, sizeof(m), "%s %s", view_msg(en, "e_docs_missing_online"), missing);
 		json_object_set_new(errors, "documents", json_string(m));
@@ -237,11 +429,6 @@ void page_file_post(struct api_req *r)
 		json_object_set_new(errors, "pledge", json_string(view_msg(en, "e_pledge")));
 	else
 		json_object_set_new(values, "pledge", json_true());
-	json_t *docs = json_array(), *d;
-	size_t i;
-	json_array_foreach(json_object_get(p, "documents"), i, d)
-		if (json_is_true(json_object_get(d, "checked")))
-			json_array_append_new(docs, json_pack("{s:O}", "code", json_object_get(d, "code")));
 	in = json_pack("{s:s,s:i,s:o,s:o}", "procedure", r->params[0], "channel", 2, "applicant", applicant,
 		       "documents", docs);
 	if (summary)
@@ -253,7 +440,14 @@ void page_file_post(struct api_req *r)
 	api_actor(r, &who, roles);
 	enum err e = dossier_create(r->ctx->store, r->user, &who, in, api_now(r), &out, &eb);
 	if (e) {
-		page_set_error(errors, en, e, &eb);
+		char key[80], text[600];
+		if (doc_error_key(docs, eb.field, key, sizeof(key)))
+			json_object_set_new(errors, key,
+					    json_string(!strcmp(eb.code, "not_in_your_documents") ? view_msg(en, "doc_e_reuse")
+							: !strcmp(eb.code, "file_not_found")     ? view_msg(en, "doc_e_not_found")
+								: page_err_text(en, e, &eb, text, sizeof(text))));
+		else
+			page_set_error(errors, en, e, &eb);
 		file_show(r, api_status_of(e), form, errors, values);
 		goto out;
 	}

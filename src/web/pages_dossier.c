@@ -22,6 +22,7 @@
 #include "domain/catalog/catalog.h"
 #include "domain/dossier/dossier.h"
 #include "domain/dossier/machine.h"
+#include "domain/files/files.h"
 #include "domain/forms/forms.h"
 #include "web/pages.h"
 #include "web/pages_int.h"
@@ -29,6 +30,8 @@
 
 /* The form fields of each action and how they become its JSON body:
  * 's' a string, 'l' the lines of a textarea as an array of strings,
+ * 'a' every value of the name (ticked boxes and the lines of a textarea
+ * of the same name) as one array of strings,
  * 'm' an amount of money (digits; dots and spaces allowed), 'b' a
  * checkbox that the page itself reads. An upper-case kind is a field the
  * page requires before asking the domain (which requires most of them
@@ -50,7 +53,7 @@ static const struct {
 	{"return_step", {{"reason", 'S'}}},
 	{"request_payment", {{"amount", 'm'}, {"note", 's'}}},
 	{"record_payment", {{"amount", 'm'}, {"channel", 's'}, {"reference", 's'}}},
-	{"transfer", {{"agencies", 'l'}, {"mode", 's'}, {"lead", 's'}, {"note", 's'}}},
+	{"transfer", {{"agencies", 'a'}, {"mode", 's'}, {"lead", 's'}, {"note", 's'}}},
 	{"transfer_return", {{"agency", 's'}, {"note", 's'}}},
 	{"apologize", {{"reason", 'S'}, {"new_due_at", 'S'}}},
 	{"complete", {{"result_documents", 'l'}, {"electronic", 'b'}, {"note", 's'}}},
@@ -259,6 +262,126 @@ static void missing_docs(json_t *d, char *out, size_t sz)
 	}
 }
 
+/* The transfer form's choices (R-DS-11): every other agency by name as
+ * a box to tick, the lead agency as a select, and codes typed that are
+ * not in the list (kept in the "other codes" box). */
+static void transfer_choices(struct api_req *r, int en, json_t *d, json_t *o, json_t *val)
+{
+	json_t *names = page_agency_names(r, en), *boxes = json_array(), *leads = json_array(), *n;
+	json_t *chosen = json_object_get(val, "agencies"), *c;
+	const char *own = json_string_value(json_object_get(d, "agency"));
+	const char *lead = json_string_value(json_object_get(val, "lead"));
+	const char *code;
+	char other[2000];
+	size_t i, oo = 0;
+	json_object_foreach(names, code, n) {
+		int ticked = 0;
+		if (own && !strcmp(own, code))
+			continue;
+		json_array_foreach(chosen, i, c)
+			ticked |= json_is_string(c) && !strcmp(json_string_value(c), code);
+		json_array_append_new(boxes, json_pack("{s:s,s:O,s:b}", "code", code, "name", n, "checked", ticked));
+		json_array_append_new(leads, json_pack("{s:s,s:O,s:b}", "code", code, "name", n, "selected",
+						       lead && !strcmp(lead, code)));
+	}
+	other[0] = '\0';
+	json_array_foreach(chosen, i, c) {
+		const char *v = json_string_value(c);
+		if (v && !json_object_get(names, v) && oo < sizeof(other))
+			oo += (size_t)snprintf(other + oo, sizeof(other) - oo, "%s%s", oo ? "\n" : "", v);
+	}
+	json_object_set_new(o, "agency_boxes", boxes);
+	json_object_set_new(o, "leads", leads);
+	json_object_set_new(o, "agencies_other", json_string(other));
+	json_decref(names);
+}
+
+/* The documents of the dossier as the page shows them (R-DG-1/2): each
+ * component's file link, how it came (digitized, reused), its
+ * digitization metadata with dates for people, who digitized it; the
+ * result documents with their files. */
+static void documents_model(int en, json_t *d)
+{
+	json_t *it;
+	size_t i;
+	char buf[64];
+	json_array_foreach(json_object_get(d, "documents"), i, it) {
+		const char *fid = json_string_value(json_object_get(it, "file_id"));
+		json_t *reuse = json_object_get(it, "reuse");
+		json_t *meta = json_object_get(it, "metadata");
+		if (fid && page_file_id_ok(fid)) {
+			snprintf(buf, sizeof(buf), "/tep/%s", fid);
+			json_object_set_new(it, "file_url", json_string(buf));
+		}
+		if (json_is_integer(reuse) && json_integer_value(reuse) > 0) {
+			snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(reuse));
+			const char *t = view_msg_opt(en, "doc_reuse_flag_", buf);
+			if (t)
+				json_object_set_new(it, "reuse_text", json_string(t));
+		}
+		if (json_is_object(meta)) {
+			static const char *const dates[] = {"issue_date", "valid_until"};
+			for (size_t k = 0; k < 2; k++) {
+				const char *v = json_string_value(json_object_get(meta, dates[k]));
+				char key[32];
+				if (!v)
+					continue;
+				view_date(v, buf, sizeof(buf));
+				snprintf(key, sizeof(key), "%s_text", dates[k]);
+				json_object_set_new(meta, key, json_string(buf));
+			}
+			const char *kind = json_string_value(json_object_get(it, "kind"));
+			const char *kt = kind ? view_msg_opt(en, "doc_kind_", kind) : NULL;
+			if (kt)
+				json_object_set_new(it, "doc_kind_text", json_string(kt));
+			json_object_set_new(it, "has_meta", json_true());
+		}
+	}
+	json_array_foreach(json_object_get(d, "result_documents"), i, it) {
+		const char *fid = json_string_value(json_object_get(it, "file_id"));
+		if (fid && page_file_id_ok(fid)) {
+			snprintf(buf, sizeof(buf), "/tep/%s", fid);
+			json_object_set_new(it, "file_url", json_string(buf));
+		}
+	}
+}
+
+/* The form to attach a scan to a component (R-DG-1): for the desk and
+ * the specialist while the dossier is open; NULL otherwise. After a
+ * failed attempt (action "attach") it is open with the errors and what
+ * was typed. */
+static json_t *attach_model(struct api_req *r, int en, json_t *d, int st, const char *action,
+			    json_t *errors, json_t *values)
+{
+	static const char *const kinds[] = {"original", "certified_copy", "photocopy", NULL};
+	json_t *comps = json_array(), *it;
+	size_t i;
+	if (!(page_has_role(r->user, ROLE_DESK) || page_has_role(r->user, ROLE_SPECIALIST)) ||
+	    !page_is_officer(r->user) || !(DS_OPEN & DS_BIT(st))) {
+		json_decref(comps);
+		return json_null();
+	}
+	int failed = action && !strcmp(action, "attach");
+	const char *sel = failed ? json_string_value(json_object_get(values, "component")) : NULL;
+	json_array_foreach(json_object_get(d, "documents"), i, it)
+		json_array_append_new(comps, json_pack("{s:O,s:O,s:b}", "code", json_object_get(it, "code"), "name",
+						       json_object_get(it, "name"), "selected",
+						       sel && json_is_string(json_object_get(it, "code")) &&
+							       !strcmp(sel, json_string_value(json_object_get(it, "code")))));
+	const char *k = failed ? json_string_value(json_object_get(values, "kind")) : NULL;
+	json_t *kopts = json_array();
+	json_array_append_new(kopts, json_pack("{s:s,s:s,s:b}", "value", "", "label", view_msg(en, "doc_kind_unknown"),
+					       "selected", !k));
+	for (size_t n = 0; kinds[n]; n++) {
+		const char *l = view_msg_opt(en, "doc_kind_", kinds[n]);
+		json_array_append_new(kopts, json_pack("{s:s,s:s,s:b}", "value", kinds[n], "label", l ? l : kinds[n],
+						       "selected", k && !strcmp(k, kinds[n])));
+	}
+	return json_pack("{s:o,s:o,s:o,s:o,s:b}", "comps", comps, "kinds", kopts, "val",
+			 failed && values ? json_incref(values) : json_object(), "err",
+			 failed && errors ? json_incref(errors) : json_object(), "open", failed);
+}
+
 /* act.<action> for each action shown: its default values, and for the
  * failed one what was typed and the errors. */
 static json_t *actions_model(struct api_req *r, int en, json_t *d, const char *failed,
@@ -360,6 +483,7 @@ static json_t *actions_model(struct api_req *r, int en, json_t *d, const char *f
 			static const char *const modes[] = {"sequential", "parallel", NULL};
 			const char *m = json_string_value(json_object_get(val, "mode"));
 			json_object_set_new(o, "modes", options(en, "mode_", modes, m ? m : "sequential"));
+			transfer_choices(r, en, d, o, val);
 		}
 		if (!strcmp(name, "transfer_return")) {
 			json_t *open = json_array(), *t;
@@ -419,6 +543,8 @@ void page_dossier_show(struct api_req *r, const char *code, int status, const ch
 	/* forms and actions read the dossier's own shape: before decorating */
 	json_object_set_new(model, "forms", forms_list(en, d));
 	json_object_set_new(model, "act", actions_model(r, en, d, action, errors, values));
+	json_object_set_new(model, "attach", attach_model(r, en, d, st, action, errors, values));
+	documents_model(en, d);
 	view_decorate(d, en);
 	const char *ag = json_string_value(json_object_get(d, "agency"));
 	json_object_set(model, "agency_name", json_object_get(names, ag ? ag : ""));
@@ -460,8 +586,18 @@ void page_dossier_show(struct api_req *r, const char *code, int status, const ch
 		if (rt)
 			json_object_set_new(it, "result_text", json_string(rt));
 	}
-	json_array_foreach(json_object_get(d, "events"), i, it)
+	json_array_foreach(json_object_get(d, "events"), i, it) {
 		json_object_set_new(it, "lines", event_detail(en, json_object_get(it, "detail"), names));
+		const char *ea = json_string_value(json_object_get(it, "action"));
+		if (ea && !strcmp(ea, "attach_document")) {
+			/* a scan attached (R-DG-1): which paper */
+			json_object_set_new(it, "action_text", json_string(view_msg(en, "doc_event_attach")));
+			json_t *c = json_object_get(json_object_get(it, "detail"), "code");
+			if (json_is_string(c))
+				json_array_append_new(json_object_get(it, "lines"),
+						      json_pack("{s:s,s:O}", "label", view_msg(en, "doc_attach_component"), "value", c));
+		}
+	}
 	/* newest first reads better in a history */
 	json_t *evs = json_object_get(d, "events"), *rev = json_array();
 	for (size_t k = json_array_size(evs); k > 0; k--)
@@ -469,7 +605,7 @@ void page_dossier_show(struct api_req *r, const char *code, int status, const ch
 	json_object_set_new(model, "events", rev);
 	json_object_set_new(model, "has_fees", json_boolean(json_array_size(json_object_get(d, "fees")) > 0));
 	if (ok) {
-		const char *m = view_msg_opt(en, "ok_", ok);
+		const char *m = !strcmp(ok, "attach") ? view_msg(en, "doc_ok_attach") : view_msg_opt(en, "ok_", ok);
 		json_object_set_new(model, "flash", json_string(m ? m : view_msg(en, "ok_done")));
 		/* the form to print after reception (01) or a supplement request (02) */
 		const char *nn = !strcmp(ok, "receive") || !strcmp(ok, "received") ? "01"
@@ -497,7 +633,7 @@ void page_dossier(struct api_req *r)
 		return;
 	}
 	/* only our own action names are echoed back */
-	if (ok && action_index(ok) < 0 && strcmp(ok, "filed") && strcmp(ok, "received"))
+	if (ok && action_index(ok) < 0 && strcmp(ok, "filed") && strcmp(ok, "received") && strcmp(ok, "attach"))
 		ok = NULL;
 	page_dossier_show(r, r->params[0], 200, NULL, NULL, NULL, ok);
 }
@@ -510,6 +646,22 @@ static json_t *action_body(int en, int ai, json_t *form, json_t *values, json_t 
 	for (int k = 0; k < 5 && action_fields[ai].f[k].name; k++) {
 		const char *name = action_fields[ai].f[k].name;
 		const char *v = webform_get(form, name);
+		if (action_fields[ai].f[k].kind == 'a') {
+			json_t *all = json_array(), *x;
+			size_t i;
+			json_array_foreach(webform_all(form, name), i, x) {
+				json_t *lines = webform_lines(json_string_value(x), 50);
+				json_array_extend(all, lines);
+				json_decref(lines);
+			}
+			if (json_array_size(all)) {
+				json_object_set(values, name, all);
+				json_object_set_new(in, name, all);
+			} else {
+				json_decref(all);
+			}
+			continue;
+		}
 		if (action_fields[ai].f[k].kind == 'b') {
 			if (v)
 				json_object_set_new(values, name, json_string(v));
@@ -557,6 +709,31 @@ static json_t *action_body(int en, int ai, json_t *form, json_t *values, json_t 
 	return in;
 }
 
+/* The electronic result (R-DG-3, R-IX 4.1) sent with "complete": the file
+ * is stored and given to the first result document (or becomes one,
+ * named after the file, when none was listed); the others stay names. */
+static void result_file(struct api_req *r, int en, json_t *in, json_t *values, json_t *errors)
+{
+	const struct api_file *f = api_form_file(r, "result_file");
+	json_t *stored = NULL;
+	if (!f || page_store_upload(r, en, f, errors, "result_file", &stored) != ERR_OK)
+		return;
+	json_t *list = json_object_get(in, "result_documents");
+	if (!json_is_array(list)) {
+		list = json_array();
+		json_object_set_new(in, "result_documents", list);
+	}
+	json_t *first = json_array_get(list, 0);
+	if (!first) {
+		first = json_pack("{s:O}", "name", json_object_get(stored, "name"));
+		json_array_append_new(list, first);
+	}
+	json_object_set(first, "file_id", json_object_get(stored, "id"));
+	json_object_set_new(first, "electronic", json_true());
+	json_object_set_new(values, "electronic", json_string("1"));
+	json_decref(stored);
+}
+
 void page_dossier_act(struct api_req *r)
 {
 	int en = page_en(r);
@@ -574,6 +751,8 @@ void page_dossier_act(struct api_req *r)
 	json_t *values = json_object(), *errors = json_object(), *out = NULL;
 	json_t *in = action_body(en, ai, form, values, errors);
 	json_decref(form);
+	if (!strcmp(action, "complete"))
+		result_file(r, en, in, values, errors);
 	if (json_object_size(errors)) {
 		page_dossier_show(r, code, 400, action, errors, values, NULL);
 		goto out;
@@ -608,4 +787,91 @@ void page_dossier_back(struct api_req *r)
 		return;
 	}
 	page_redirect(r, "/ho-so/%s", r->params[0]);
+}
+
+/* The metadata fields of the attach form (R-DG-1), as the domain names
+ * them; dates are typed as people write them (27/01/2025) or in ISO. */
+static const char *const attach_meta[] = {"document_type", "number", "issuer", "issue_date",
+					  "valid_until", "owner_id"};
+
+void page_dossier_attach(struct api_req *r)
+{
+	int en = page_en(r);
+	const char *code = r->params[0];
+	struct errbuf eb;
+	struct actor who;
+	char roles[160];
+	json_t *stored = NULL, *in = NULL, *out = NULL, *meta = json_object();
+	if (!page_dossier_code_ok(code)) {
+		json_decref(meta);
+		page_error(r, 404, view_msg(en, "dossier_not_found"));
+		return;
+	}
+	json_t *form = webform_parse(r->body, r->body_sz);
+	json_t *values = json_object(), *errors = json_object();
+	const char *comp = webform_get(form, "component"), *kind = webform_get(form, "kind");
+	if (comp)
+		json_object_set_new(values, "component", json_string(comp));
+	else
+		json_object_set_new(errors, "component", json_string(view_msg(en, "e_required")));
+	if (kind)
+		json_object_set_new(values, "kind", json_string(kind));
+	for (size_t i = 0; i < sizeof(attach_meta) / sizeof(attach_meta[0]); i++) {
+		const char *v = webform_get(form, attach_meta[i]);
+		char iso[24];
+		if (!v)
+			continue;
+		json_object_set_new(values, attach_meta[i], json_string(v));
+		if (strstr(attach_meta[i], "date") || !strcmp(attach_meta[i], "valid_until")) {
+			if (view_parse_when(v, iso, sizeof(iso)) < 0 || strlen(iso) != 10) {
+				json_object_set_new(errors, attach_meta[i], json_string(view_msg(en, "doc_e_date")));
+				continue;
+			}
+			v = iso;
+		}
+		json_object_set_new(meta, attach_meta[i], json_string(v));
+	}
+	const struct api_file *f = api_form_file(r, "file");
+	if (!f)
+		json_object_set_new(errors, "file", json_string(view_msg(en, "doc_e_file_missing")));
+	else if (!json_object_size(errors))
+		page_store_upload(r, en, f, errors, "file", &stored);
+	if (json_object_size(errors)) {
+		page_dossier_show(r, code, 400, "attach", errors, values, NULL);
+		goto out;
+	}
+	in = json_pack("{s:s,s:O}", "code", comp, "file_id", json_object_get(stored, "id"));
+	if (kind)
+		json_object_set_new(in, "kind", json_string(kind));
+	if (json_object_size(meta))
+		json_object_set(in, "metadata", meta);
+	api_actor(r, &who, roles);
+	enum err e = dossier_attach_document(r->ctx->store, r->user, &who, code, in,
+					     r->ctx->conf->max_dossier_bytes, api_now(r), &out, &eb);
+	if (e == ERR_NOTFOUND && !strcmp(eb.code, "dossier_not_found")) {
+		page_error(r, 404, view_msg(en, "dossier_not_found"));
+		goto out;
+	}
+	if (e) {
+		char fk[64], text[600];
+		page_field_key(eb.field, fk, sizeof(fk));
+		const char *key = !strcmp(fk, "code") ? "component"
+				  : !strcmp(fk, "file_id") ? "file"
+				  : !strncmp(fk, "metadata_", 9) ? fk + 9
+				  : !strcmp(fk, "kind") ? "kind" : "_form";
+		json_object_set_new(errors, e == ERR_LIMIT ? "file" : key,
+				    json_string(e == ERR_LIMIT ? view_msg(en, "doc_e_dossier_full")
+							       : page_err_text(en, e, &eb, text, sizeof(text))));
+		page_dossier_show(r, code, api_status_of(e), "attach", errors, values, NULL);
+		goto out;
+	}
+	page_redirect(r, "/ho-so/%s?ok=attach#docs-h", code);
+out:
+	json_decref(form);
+	json_decref(values);
+	json_decref(errors);
+	json_decref(stored);
+	json_decref(in);
+	json_decref(out);
+	json_decref(meta);
 }

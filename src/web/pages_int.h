@@ -91,4 +91,16 @@ int page_missing_required(json_t *p, json_t *form, char *buf, size_t sz);
 /* The applicant kinds as select options, selected marked. */
 json_t *page_kind_options(int en, const char *selected);
 
+/* Documents and files in the pages (pages_citizen.c, pages_documents.c). */
+/* The citizen's reusable documents (R-DG-2) for a <select>: each file
+ * once, as {"id", "label", "code"?} (a new array; empty when none). */
+json_t *page_my_documents_options(struct api_req *r, int en);
+/* A file id as the store makes them (32 lower-case hex digits). */
+int page_file_id_ok(const char *id);
+/* Store an uploaded file part (files_store: PDF, JPEG or PNG by content)
+ * as r's user. On failure the message for people goes to errors[key];
+ * on success *stored = {"id", "sha256", "size", "type", "name"} (new). */
+enum err page_store_upload(struct api_req *r, int en, const struct api_file *f, json_t *errors,
+			   const char *key, json_t **stored);
+
 #endif
