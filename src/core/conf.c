@@ -44,6 +44,7 @@ static const struct conf_key conf_keys[] = {
 	I(session_ttl, "28800", 5, 30 * 86400, "seconds of inactivity after which a login session expires"),
 	S(log_level, "info", "debug, info, warn or error"),
 	B(workers, "1", "run the background workers (deadline alerts) inside serve; with test_clock on they never run"),
+	S(trusted_proxies, "", "comma-separated addresses of reverse proxies (e.g. 127.0.0.1 for nginx on the same host); only for requests from them is the client address taken from X-Forwarded-For (throttling, audit, access log)"),
 	B(test_clock, "0", "TESTS ONLY: take the current time from the X-Test-Now request header; never enable in production"),
 };
 

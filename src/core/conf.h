@@ -30,6 +30,7 @@ struct conf {
 	char log_level[16];
 	int test_clock;         /* honour X-Test-Now (acceptance tests only) */
 	int workers;            /* run the background workers in serve */
+	char trusted_proxies[512]; /* comma-separated addresses whose X-Forwarded-For is believed */
 };
 
 /* Fill c with the built-in defaults. */

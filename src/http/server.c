@@ -247,6 +247,58 @@ static void dispatch(struct reqctx *x, const char *url)
 	routes[x->route].handler(r);
 }
 
+/* Whether addr is in the comma-separated list. */
+static int in_list(const char *list, const char *addr, size_t n)
+{
+	for (const char *p = list; p && *p;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		size_t len = strcspn(p, ", ");
+		if (len && len == n && !strncmp(p, addr, n))
+			return 1;
+		p += len;
+	}
+	return 0;
+}
+
+/* Behind a trusted reverse proxy the client is the last address of
+ * X-Forwarded-For that is not itself a trusted proxy (the ones to its
+ * left were written by the client and prove nothing). ip is the peer's
+ * address on entry and is replaced only by a well-formed address. */
+static void forwarded_client(struct MHD_Connection *c, const char *trusted, char *ip, size_t sz)
+{
+	if (!trusted[0] || !in_list(trusted, ip, strlen(ip)))
+		return;
+	const char *xff = conn_header(c, "X-Forwarded-For");
+	if (!xff)
+		return;
+	size_t end = strlen(xff);
+	while (end > 0) {
+		size_t start = end;
+		while (start > 0 && xff[start - 1] != ',')
+			start--;
+		size_t a = start, b = end;
+		while (a < b && xff[a] == ' ')
+			a++;
+		while (b > a && xff[b - 1] == ' ')
+			b--;
+		char cand[64];
+		unsigned char bin[16];
+		if (b - a > 0 && b - a < sizeof(cand)) {
+			memcpy(cand, xff + a, b - a);
+			cand[b - a] = '\0';
+			int ok = inet_pton(AF_INET, cand, bin) == 1 || inet_pton(AF_INET6, cand, bin) == 1;
+			if (!ok)
+				return; /* garbage: keep the proxy's address */
+			if (!in_list(trusted, cand, b - a)) {
+				snprintf(ip, sz, "%s", cand);
+				return;
+			}
+		}
+		end = start > 0 ? start - 1 : 0;
+	}
+}
+
 /* An unlinked temporary file for an upload: it disappears with its
  * descriptor, whatever happens. -1 when none could be made. */
 static int upload_tmp_fd(void)
@@ -479,6 +531,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr,
 				  x->r.ip, sizeof(x->r.ip));
+		forwarded_client(c, s->ctx->conf->trusted_proxies, x->r.ip, sizeof(x->r.ip));
 		const char *al = conn_header(c, "Accept-Language");
 		x->r.lang_en = al && !strncasecmp(al, "en", 2);
 		x->r.upload_fd = -1;

@@ -52,6 +52,43 @@ describe('login throttling (5 failures in 15 minutes)', () => {
 	});
 });
 
+describe('behind a reverse proxy (trusted_proxies)', () => {
+	const as = (server, xff, username, password) =>
+		server.req('POST', '/api/v1/session', { body: { username, password }, headers: { 'X-Forwarded-For': xff } });
+
+	test('from a trusted proxy the client is the last untrusted X-Forwarded-For address: throttled alone, audited', async () => {
+		const px = await startServer({ env: { MOTCUA_TRUSTED_PROXIES: '127.0.0.1, 10.0.0.9' } });
+		try {
+			const admin = await px.login('admin');
+			// a client that writes its own X-Forwarded-For cannot pick its address
+			for (let i = 0; i < 5; i++)
+				expectError(await as(px, `198.51.100.${i}, 203.0.113.5, 10.0.0.9`, 'thanhtra', `wrong-${i}`), 401, 'invalid_credentials');
+			expectError(await as(px, '203.0.113.5', 'vanthu', 'VanThu@Demo2025'), 429, 'too_many_attempts');
+			// another citizen behind the same proxy is not locked out
+			assert.equal((await as(px, '203.0.113.6', 'vanthu', 'VanThu@Demo2025')).status, 201);
+			const r = await px.req('GET', '/api/v1/audit?object=user:thanhtra', { token: admin });
+			const failed = r.body.items.filter((x) => x.action === 'session.login_failed');
+			assert.deepEqual([...new Set(failed.map((x) => x.summary.after.ip))], ['203.0.113.5']);
+			// garbage in the header: the proxy's own address counts
+			expectError(await as(px, 'not-an-address', 'motcua', 'wrong-x'), 401, 'invalid_credentials');
+			const g = await px.req('GET', '/api/v1/audit?object=user:motcua', { token: admin });
+			assert.equal(g.body.items.filter((x) => x.action === 'session.login_failed')[0].summary.after.ip, '127.0.0.1');
+		} finally {
+			await px.stop();
+		}
+	});
+
+	test('without trusted_proxies X-Forwarded-For is ignored', async () => {
+		const plain = await startServer();
+		try {
+			for (let i = 0; i < 5; i++) expectError(await as(plain, `203.0.113.${i}`, 'thanhtra', `wrong-${i}`), 401, 'invalid_credentials');
+			expectError(await as(plain, '203.0.113.99', 'vanthu', 'VanThu@Demo2025'), 429, 'too_many_attempts');
+		} finally {
+			await plain.stop();
+		}
+	});
+});
+
 describe('the audit log', () => {
 	let token;
 	before(async () => {
