@@ -427,7 +427,7 @@ static int cmd_user_other(const char *sub, struct common *cm, struct user_args *
 	store_close(st);
 	if (e) {
 		fprintf(stderr, "motcua: user %s: %s\n", sub, eb.msg);
-		return e == ERR_INVALID || e == ERR_NOTFOUND ? 2 : 1;
+		return e == ERR_INVALID || e == ERR_RULE || e == ERR_NOTFOUND ? 2 : 1;
 	}
 	if (strcmp(sub, "list"))
 		printf("user %s: %s done\n", ua->username, sub);
@@ -466,7 +466,7 @@ static int cmd_user(int argc, char **argv)
 	store_close(st);
 	if (e) {
 		fprintf(stderr, "motcua: user add: %s\n", eb.msg);
-		return e == ERR_INVALID ? 2 : 1;
+		return e == ERR_INVALID || e == ERR_RULE ? 2 : 1;
 	}
 	printf("user %s added\n", ua.username);
 	return 0;

@@ -15,6 +15,11 @@ void api_agency_list(struct api_req *r);
 void api_agency_get(struct api_req *r);
 void api_agency_create(struct api_req *r);
 void api_agency_update(struct api_req *r);
+/* users.c */
+void api_user_list(struct api_req *r);
+void api_user_create(struct api_req *r);
+void api_user_get(struct api_req *r);
+void api_user_update(struct api_req *r);
 /* procedures.c */
 void api_procedure_search(struct api_req *r);
 void api_procedure_get(struct api_req *r);

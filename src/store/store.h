@@ -184,6 +184,11 @@ enum err store_login_failure_add(struct stx *tx, const char *key, int64_t at,
 enum err store_login_failures_clear(struct stx *tx, const char *key, struct errbuf *eb);
 /* Change a user's disabled flag. ERR_NOTFOUND if there is no such user. */
 enum err store_user_set_disabled(struct stx *tx, int64_t id, int disabled, struct errbuf *eb);
+/* Replace a user's name, roles and agency (NULL = none). ERR_NOTFOUND if
+ * there is no such user; ERR_RULE naming "agency" if that agency does not
+ * exist. */
+enum err store_user_update(struct stx *tx, int64_t id, const char *name, const char *roles,
+			   const char *agency, struct errbuf *eb);
 /* Call fn for every user, by username. Strings are borrowed for the call. */
 enum err store_user_each(struct stx *tx, int (*fn)(void *arg, const struct store_user *u), void *arg,
 			 struct errbuf *eb);

@@ -95,9 +95,38 @@ void page_calendar_remove(struct api_req *r);
 void page_calendar_back(struct api_req *r);
 /* GET /quan-tri - the administrator's index. */
 void page_admin(struct api_req *r);
-/* GET /quan-tri/thu-tuc - the catalogue with its workflows (read-only). */
+/* GET /quan-tri/thu-tuc - the catalogue, with the way to add a procedure. */
 void page_admin_procedures(struct api_req *r);
-/* GET /quan-tri/nguoi-dung - the accounts (read-only). */
+
+/* pages_admin_procedures.c: publishing and amending procedures */
+/* GET|POST /quan-tri/thu-tuc/moi - publish a new procedure. */
+void page_admin_procedure_new(struct api_req *r);
+void page_admin_procedure_create(struct api_req *r);
+/* GET|POST /quan-tri/thu-tuc/{code} - amend (a new version) or abolish;
+ * the version history. */
+void page_admin_procedure(struct api_req *r);
+void page_admin_procedure_save(struct api_req *r);
+
+/* pages_admin_agencies.c: agencies */
+/* GET /quan-tri/co-quan - the agencies as a tree, each a link. */
+void page_admin_agencies(struct api_req *r);
+/* GET|POST /quan-tri/co-quan/moi - create an agency. */
+void page_admin_agency_new(struct api_req *r);
+void page_admin_agency_create(struct api_req *r);
+/* GET|POST /quan-tri/co-quan/{code} - change an agency. */
+void page_admin_agency(struct api_req *r);
+void page_admin_agency_save(struct api_req *r);
+
+/* pages_admin_users.c: accounts */
+/* GET /quan-tri/nguoi-dung - the accounts. */
 void page_admin_users(struct api_req *r);
+/* GET|POST /quan-tri/nguoi-dung/moi - create an account. */
+void page_admin_user_new(struct api_req *r);
+void page_admin_user_create(struct api_req *r);
+/* GET|POST /quan-tri/nguoi-dung/{username} - change an account: name,
+ * roles, agency (do=save), lock or unlock (do=disable|enable), a new
+ * password (do=password). */
+void page_admin_user(struct api_req *r);
+void page_admin_user_save(struct api_req *r);
 
 #endif

@@ -3,9 +3,9 @@
  * grid per month, days off and make-up working Saturdays marked, the list
  * with their names), the administrator's edit of it (add or remove a
  * national day off: workcal_put_year(), audited, due times follow at
- * once, R-DL-8), and the administrator's read-only lists of the catalogue
- * and the accounts. Editing procedures, agencies and accounts is done
- * through the JSON API and the command line for now.
+ * once, R-DL-8), the administrator's index and the list of the
+ * catalogue. Editing procedures is in pages_admin_procedures.c, agencies
+ * in pages_admin_agencies.c, accounts in pages_admin_users.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -312,37 +312,4 @@ void page_admin_procedures(struct api_req *r)
 	view_decorate(items, en);
 	page_render(r, 200, "admin_procedures", view_msg(en, "admin_procedures"),
 		    json_pack("{s:o,s:I}", "items", items, "count", (json_int_t)json_array_size(items)));
-}
-
-void page_admin_users(struct api_req *r)
-{
-	int en = page_en(r);
-	struct errbuf eb;
-	json_t *users = NULL, *u;
-	size_t i;
-	if (account_list(r->ctx->store, &users, &eb) != ERR_OK) {
-		page_error(r, 500, view_msg(en, "error_title"));
-		return;
-	}
-	json_t *names = page_agency_names(r, en);
-	json_array_foreach(users, i, u) {
-		char text[400];
-		size_t o = 0;
-		const char *roles = json_string_value(json_object_get(u, "roles"));
-		text[0] = '\0';
-		for (const char *p = roles; p && *p;) {
-			char role[40];
-			size_t n = strcspn(p, ",");
-			snprintf(role, sizeof(role), "%.*s", (int)(n < 39 ? n : 39), p);
-			const char *l = view_msg_opt(en, "role_", role);
-			if (o < sizeof(text))
-				o += (size_t)snprintf(text + o, sizeof(text) - o, "%s%s", o ? ", " : "", l ? l : role);
-			p += n + (p[n] == ',');
-		}
-		json_object_set_new(u, "roles_text", json_string(text));
-		const char *ag = json_string_value(json_object_get(u, "agency"));
-		json_object_set(u, "agency_name", json_object_get(names, ag ? ag : ""));
-	}
-	json_decref(names);
-	page_render(r, 200, "admin_users", view_msg(en, "admin_users"), json_pack("{s:o}", "items", users));
 }

@@ -101,8 +101,8 @@ json_t *page_agency_names(struct api_req *r, int en)
 	return names;
 }
 
-/* "1.500.000" -> 1500000; -1 if it is not an amount. */
-static long long parse_amount(const char *s)
+/* See pages_int.h. */
+long long page_parse_amount(const char *s)
 {
 	long long v = 0;
 	int digits = 0;
@@ -678,7 +678,7 @@ static json_t *action_body(int en, int ai, json_t *form, json_t *values, json_t 
 			json_object_set_new(in, name, webform_lines(v, 50));
 			break;
 		case 'm': {
-			long long amount = parse_amount(v);
+			long long amount = page_parse_amount(v);
 			if (amount < 0)
 				json_object_set_new(errors, name, json_string(view_msg(en, "e_amount_format")));
 			else

@@ -66,6 +66,21 @@ const char *page_err_text(int en, enum err e, const struct errbuf *eb, char *buf
  * message of a domain error. */
 void page_set_error(json_t *errors, int en, enum err e, const struct errbuf *eb);
 
+/* An amount of money as people type it: "1.500.000", "1500000 đ" ->
+ * 1500000; -1 if it is not one (pages_dossier.c). */
+long long page_parse_amount(const char *s);
+
+/* Administration pages (pages_admin_agencies.c). */
+/* Like page_set_error(), but first the administration catalogue's own
+ * messages: "adm_e_<code>_<field key>", "adm_e_<code>",
+ * "adm_e_field_<field key>". */
+void page_adm_set_error(json_t *errors, int en, enum err e, const struct errbuf *eb);
+/* Every agency as select options in tree order, [{code, label, selected}]
+ * (label: the name indented by depth, then the code), `selected` marked,
+ * `exclude` (may be NULL) left out. A new array; NULL if the store
+ * failed. */
+json_t *page_agency_options(struct api_req *r, int en, const char *selected, const char *exclude);
+
 /* The dossier page of code with status (pages_dossier.c). After a failed
  * action, `action` names it, `errors` holds its messages by field key and
  * `values` what was typed (both borrowed; may be NULL). `ok` names an

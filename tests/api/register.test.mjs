@@ -57,10 +57,10 @@ describe('POST /api/v1/register', () => {
 		assert.equal(again.body.user.name, 'Phạm D');
 	});
 
-	test('weak passwords → 400 weak_password naming the field', async () => {
-		expectError(await register({ username: 'weak1', name: 'A', password: 'short' }), 400, 'weak_password', 'password');
-		expectError(await register({ username: 'weak2', name: 'A', password: 'xxweak2xx-long' }), 400, 'weak_password', 'password');
-		expectError(await register({ username: 'weak3', name: 'A', password: 'qwertyuiop' }), 400, 'weak_password', 'password');
+	test('weak passwords → 422 weak_password naming the field', async () => {
+		expectError(await register({ username: 'weak1', name: 'A', password: 'short' }), 422, 'weak_password', 'password');
+		expectError(await register({ username: 'weak2', name: 'A', password: 'xxweak2xx-long' }), 422, 'weak_password', 'password');
+		expectError(await register({ username: 'weak3', name: 'A', password: 'qwertyuiop' }), 422, 'weak_password', 'password');
 		const r = await srv.req('POST', '/api/v1/session', { body: { username: 'weak1', password: 'short' } });
 		assert.equal(r.status, 401, 'no account was created');
 	});
@@ -114,7 +114,7 @@ describe('POST /api/v1/me/password', () => {
 		const t = reg.body.token;
 		expectError(await srv.req('POST', '/api/v1/me/password', { token: t, body: { current_password: 'Not-The-One-99', new_password: 'Mat-Khau-Moi-2027' } }), 422, 'wrong_password', 'current_password');
 		expectError(await srv.req('POST', '/api/v1/me/password', { token: t, body: { current_password: PW, new_password: PW } }), 422, 'same_password', 'new_password');
-		expectError(await srv.req('POST', '/api/v1/me/password', { token: t, body: { current_password: PW, new_password: 'short' } }), 400, 'weak_password', 'new_password');
+		expectError(await srv.req('POST', '/api/v1/me/password', { token: t, body: { current_password: PW, new_password: 'short' } }), 422, 'weak_password', 'new_password');
 		expectError(await srv.req('POST', '/api/v1/me/password', { token: t, body: { current_password: PW } }), 400, 'missing_field', 'new_password');
 		expectError(await srv.req('POST', '/api/v1/me/password', { body: { current_password: PW, new_password: 'Mat-Khau-Moi-2027' } }), 401, 'unauthorized');
 		assert.equal((await srv.req('GET', '/api/v1/me', { token: t })).status, 200, 'the session still works');
@@ -140,7 +140,7 @@ describe('the sign-up page /dang-ky', () => {
 		assert.match(r.text, /value="ngothie"/);
 		assert.doesNotMatch(r.text, /Mot-Mat-Khau-1/);
 		const w = await postForm('/dang-ky', { name: 'Ngô Thị E', username: 'ngothie', password: 'short', password2: 'short', agree: '1' });
-		assert.equal(w.status, 400);
+		assert.equal(w.status, 422);
 		assert.match(w.text, /id="password-error">Mật khẩu quá yếu/);
 		const t = await postForm('/dang-ky', { name: 'Ngô Thị E', username: 'admin', password: PW, password2: PW, agree: '1' });
 		assert.equal(t.status, 409);

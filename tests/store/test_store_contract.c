@@ -396,6 +396,42 @@ static void users_are_unique_and_sessions_expire_and_slide(void **state)
 	store_rollback(tx);
 }
 
+static void a_user_update_replaces_name_roles_and_agency(void **state)
+{
+	(void)state;
+	struct errbuf eb;
+	int64_t uid = 0;
+	struct store_user g;
+	struct stx *tx = begin(g_st, STORE_WRITE);
+	struct store_user u = {0, "to.update", "Before", "desk", "000.00.00.H50", "$argon2id$z", 0};
+	assert_int_equal(store_user_add(tx, &u, &uid, &eb), ERR_OK);
+	assert_int_equal(store_user_update(tx, uid, "After", "specialist,unit_leader", "000.00.12.H50", &eb),
+			 ERR_OK);
+	/* an agency that does not exist: refused, naming the field, and the
+	 * transaction goes on */
+	assert_int_equal(store_user_update(tx, uid, "X", "desk", "000.00.77.H50", &eb), ERR_RULE);
+	assert_string_equal(eb.field, "agency");
+	assert_int_equal(store_user_update(tx, 999999, "X", "desk", NULL, &eb), ERR_NOTFOUND);
+	commit(tx);
+	tx = begin(g_st, STORE_READ);
+	assert_int_equal(store_user_get(tx, "to.update", 0, &g, &eb), ERR_OK);
+	assert_string_equal(g.name, "After");
+	assert_string_equal(g.roles, "specialist,unit_leader");
+	assert_string_equal(g.agency, "000.00.12.H50");
+	assert_string_equal(g.pwhash, "$argon2id$z");
+	store_user_release(&g);
+	store_rollback(tx);
+	tx = begin(g_st, STORE_WRITE);
+	assert_int_equal(store_user_update(tx, uid, "Citizen now", "citizen", NULL, &eb), ERR_OK);
+	commit(tx);
+	tx = begin(g_st, STORE_READ);
+	assert_int_equal(store_user_get(tx, NULL, uid, &g, &eb), ERR_OK);
+	assert_null(g.agency);
+	assert_string_equal(g.roles, "citizen");
+	store_user_release(&g);
+	store_rollback(tx);
+}
+
 static void login_failures_count_within_the_window_and_age_out(void **state)
 {
 	(void)state;
@@ -1089,6 +1125,7 @@ int main(void)
 		cmocka_unit_test(agencies_keep_codes_unique_and_parents_real),
 		cmocka_unit_test(procedure_versions_are_consecutive),
 		cmocka_unit_test(users_are_unique_and_sessions_expire_and_slide),
+		cmocka_unit_test(a_user_update_replaces_name_roles_and_agency),
 		cmocka_unit_test(login_failures_count_within_the_window_and_age_out),
 		cmocka_unit_test(rollback_discards_and_commit_survives_reopen),
 		cmocka_unit_test(a_backup_is_a_complete_copy_that_opens),

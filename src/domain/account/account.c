@@ -42,17 +42,39 @@ enum err role_parse_list(const char *s, unsigned *bits, struct errbuf *eb)
 				found = 1;
 			}
 		if (!found)
-			return err_set(eb, ERR_INVALID, "role",
-				       "unknown role '%.*s' (roles: citizen, desk, specialist, unit_leader, "
-				       "agency_leader, clerk, admin, inspector, system)",
-				       (int)(n > 40 ? 40 : n), s);
+			return err_setc(eb, ERR_RULE, "unknown_role", "roles",
+					"unknown role '%.*s' (roles: citizen, desk, specialist, unit_leader, "
+					"agency_leader, clerk, admin, inspector, system)",
+					(int)(n > 40 ? 40 : n), s);
 		s += n;
 		if (*s == ',')
 			s++;
 	}
 	if (!*bits)
-		return err_set(eb, ERR_INVALID, "role", "at least one role is required");
+		return err_setc(eb, ERR_RULE, "roles_required", "roles", "at least one role is required");
 	return ERR_OK;
+}
+
+/* The role list of bits in the order of enum role: "specialist,unit_leader". */
+static const char *roles_canonical(unsigned bits, char *buf, size_t sz)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < ROLE__MAX; i++)
+		if (bits & (1u << i))
+			o += (size_t)snprintf(buf + o, o < sz ? sz - o : 0, "%s%s", o ? "," : "", role_names[i]);
+	return buf;
+}
+
+json_t *account_roles_array(const char *roles)
+{
+	json_t *arr = json_array();
+	unsigned bits = 0;
+	if (roles && role_parse_list(roles, &bits, NULL) == ERR_OK)
+		for (int i = 0; i < ROLE__MAX; i++)
+			if (bits & (1u << i))
+				json_array_append_new(arr, json_string(role_names[i]));
+	return arr;
 }
 
 /* The common-password list, embedded at build time from the npm package
@@ -112,16 +134,16 @@ enum err account_password_check(const char *username, const char *password, stru
 {
 	size_t n = strlen(password);
 	if (n < PASSWORD_MIN_LEN)
-		return err_setc(eb, ERR_INVALID, "weak_password", "password",
+		return err_setc(eb, ERR_RULE, "weak_password", "password",
 				"the password must have at least %d characters", PASSWORD_MIN_LEN);
 	if (n > PASSWORD_MAX_LEN)
 		return err_set(eb, ERR_INVALID, "password", "the password is longer than %d bytes",
 			       PASSWORD_MAX_LEN);
 	if (username && strstr(password, username))
-		return err_setc(eb, ERR_INVALID, "weak_password", "password",
+		return err_setc(eb, ERR_RULE, "weak_password", "password",
 				"the password must not contain the username");
 	if (account_password_is_common(password))
-		return err_setc(eb, ERR_INVALID, "weak_password", "password",
+		return err_setc(eb, ERR_RULE, "weak_password", "password",
 				"this password is one of the 10,000 most common passwords; choose another");
 	return ERR_OK;
 }
@@ -140,24 +162,51 @@ static int username_ok(const char *u)
 	return 1;
 }
 
+/* The agency rules of an account (R-AC): an official belongs to an
+ * agency that exists, a citizen to none. Inside tx. */
+static enum err agency_rule(struct stx *tx, unsigned bits, const char *agency, struct errbuf *eb)
+{
+	if (bits == (1u << ROLE_CITIZEN) && agency && *agency)
+		return err_setc(eb, ERR_RULE, "citizen_agency", "agency",
+				"a citizen account belongs to no agency");
+	if (!(bits & (1u << ROLE_CITIZEN)) && (!agency || !*agency))
+		return err_setc(eb, ERR_RULE, "agency_required", "agency",
+				"an official's account needs an agency");
+	if (agency && *agency) {
+		char *doc = NULL;
+		enum err e = store_agency_get(tx, agency, &doc, eb);
+		free(doc);
+		if (e == ERR_NOTFOUND)
+			return err_setc(eb, ERR_RULE, "unknown_agency", "agency", "agency %.40s does not exist",
+					agency);
+		return e;
+	}
+	return ERR_OK;
+}
+
+static enum err name_check(const char *name, struct errbuf *eb)
+{
+	if (name && strlen(name) > ACCOUNT_NAME_MAX)
+		return err_set(eb, ERR_INVALID, "name", "the name is longer than %d bytes", ACCOUNT_NAME_MAX);
+	return ERR_OK;
+}
+
 enum err account_user_add(struct store *st, const struct actor *who, const char *username,
 			  const char *name, const char *roles, const char *agency,
 			  const char *password, struct errbuf *eb)
 {
 	unsigned bits;
 	enum err e;
-	char hash[crypto_pwhash_STRBYTES];
+	char hash[crypto_pwhash_STRBYTES], canon[160];
 	if (sodium_init() < 0)
 		return err_set(eb, ERR_INTERNAL, NULL, "libsodium failed to start");
 	if (!username_ok(username))
 		return err_set(eb, ERR_INVALID, "username",
 			       "username must be 2-63 characters of a-z, 0-9, '.', '_', '-', '@'");
-	if ((e = role_parse_list(roles, &bits, eb)) || (e = account_password_check(username, password, eb)))
+	if ((e = name_check(name, eb)) || (e = role_parse_list(roles, &bits, eb)) ||
+	    (e = account_password_check(username, password, eb)))
 		return e;
-	if (bits == (1u << ROLE_CITIZEN) && agency && *agency)
-		return err_set(eb, ERR_INVALID, "agency", "a citizen account belongs to no agency");
-	if (!(bits & (1u << ROLE_CITIZEN)) && (!agency || !*agency))
-		return err_set(eb, ERR_INVALID, "agency", "an official's account needs an agency");
+	roles = roles_canonical(bits, canon, sizeof(canon));
 	if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
 			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
 		return err_set(eb, ERR_INTERNAL, NULL, "out of memory hashing the password");
@@ -169,7 +218,7 @@ enum err account_user_add(struct store *st, const struct actor *who, const char 
 	char object[80];
 	snprintf(object, sizeof(object), "user:%s", username);
 	json_t *after = json_pack("{s:s,s:s,s:s?}", "name", u.name, "roles", roles, "agency", u.agency);
-	if ((e = store_user_add(tx, &u, NULL, eb)) ||
+	if ((e = agency_rule(tx, bits, agency, eb)) || (e = store_user_add(tx, &u, NULL, eb)) ||
 	    (e = audit_record(tx, who, "user.create", object, NULL, after, eb))) {
 		json_decref(after);
 		store_rollback(tx);
@@ -371,7 +420,7 @@ static enum err user_by_name(struct stx *tx, const char *username, int64_t *id, 
 	struct store_user su;
 	enum err e = store_user_get(tx, username, 0, &su, eb);
 	if (e == ERR_NOTFOUND)
-		return err_setc(eb, ERR_NOTFOUND, "user_not_found", "username", "user %s not found",
+		return err_setc(eb, ERR_NOTFOUND, "user_not_found", "username", "user %.80s not found",
 				username);
 	if (!e) {
 		*id = su.id;
@@ -454,4 +503,122 @@ enum err account_list(struct store *st, json_t **out, struct errbuf *eb)
 	}
 	*out = arr;
 	return ERR_OK;
+}
+
+static json_t *user_json(const struct store_user *u)
+{
+	return json_pack("{s:s,s:s,s:o,s:s?,s:b}", "username", u->username, "name", u->name, "roles",
+			 account_roles_array(u->roles), "agency", u->agency, "disabled", u->disabled);
+}
+
+enum err account_user_get(struct store *st, const char *username, json_t **out, struct errbuf *eb)
+{
+	struct stx *tx = NULL;
+	struct store_user su;
+	enum err e = store_begin(st, STORE_READ, &tx, eb);
+	*out = NULL;
+	if (e)
+		return e;
+	e = store_user_get(tx, username, 0, &su, eb);
+	store_rollback(tx);
+	if (e == ERR_NOTFOUND)
+		return err_setc(eb, ERR_NOTFOUND, "user_not_found", "username", "user %.80s not found",
+				username);
+	if (e)
+		return e;
+	*out = user_json(&su);
+	store_user_release(&su);
+	return ERR_OK;
+}
+
+/* The account's fields for the audit row user.update (never the password
+ * hash; locking has its own rows). */
+static json_t *audit_view(const char *name, const char *roles, const char *agency)
+{
+	return json_pack("{s:s,s:s,s:s?}", "name", name, "roles", roles, "agency", agency);
+}
+
+enum err account_user_update(struct store *st, const struct actor *who, const char *username,
+			     const struct account_change *c, struct errbuf *eb)
+{
+	char hash[crypto_pwhash_STRBYTES], object[96], canon[160];
+	struct store_user su;
+	struct stx *tx = NULL;
+	unsigned old_bits = 0, bits = 0;
+	json_t *before = NULL, *after = NULL;
+	int have = 0, self = who && who->username && !strcmp(who->username, username);
+	enum err e;
+	if (sodium_init() < 0)
+		return err_set(eb, ERR_INTERNAL, NULL, "libsodium failed to start");
+	if ((e = name_check(c->name, eb)))
+		return e;
+	if (c->roles && (e = role_parse_list(c->roles, &bits, eb)))
+		return e;
+	/* the policy and the slow hash before the write lock is taken */
+	if (c->password) {
+		if ((e = account_password_check(username, c->password, eb)))
+			return e;
+		if (crypto_pwhash_str(hash, c->password, strlen(c->password),
+				      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+			return err_set(eb, ERR_INTERNAL, NULL, "out of memory hashing the password");
+	}
+	if (self && c->disabled == 1)
+		return err_setc(eb, ERR_RULE, "cannot_disable_self", "disabled",
+				"administrators cannot disable their own account");
+	snprintf(object, sizeof(object), "user:%.80s", username);
+	if ((e = store_begin(st, STORE_WRITE, &tx, eb)))
+		return e;
+	e = store_user_get(tx, username, 0, &su, eb);
+	if (e == ERR_NOTFOUND)
+		e = err_setc(eb, ERR_NOTFOUND, "user_not_found", "username", "user %.80s not found",
+			     username);
+	if (e)
+		goto fail;
+	have = 1;
+	if ((e = role_parse_list(su.roles, &old_bits, eb)))
+		goto fail;
+	if (!c->roles)
+		bits = old_bits;
+	if (self && (old_bits & (1u << ROLE_ADMIN)) && !(bits & (1u << ROLE_ADMIN))) {
+		e = err_setc(eb, ERR_RULE, "cannot_remove_own_admin", "roles",
+			     "administrators cannot take away their own administrator role");
+		goto fail;
+	}
+	const char *name = c->name && *c->name ? c->name : su.name;
+	const char *roles = c->roles ? roles_canonical(bits, canon, sizeof(canon)) : su.roles;
+	const char *agency = c->set_agency ? (c->agency && *c->agency ? c->agency : NULL) : su.agency;
+	int disabled = c->disabled >= 0 ? c->disabled : su.disabled;
+	before = audit_view(su.name, su.roles, su.agency);
+	after = audit_view(name, roles, agency);
+	if (!json_equal(before, after)) {
+		if ((e = agency_rule(tx, bits, agency, eb)) ||
+		    (e = store_user_update(tx, su.id, name, roles, agency, eb)) ||
+		    (e = audit_record(tx, who, "user.update", object, before, after, eb)))
+			goto fail;
+	}
+	if (disabled != su.disabled) {
+		json_t *d = json_pack("{s:b}", "disabled", disabled);
+		if (!(e = store_user_set_disabled(tx, su.id, disabled, eb)) &&
+		    !(disabled && (e = store_session_delete_user(tx, su.id, eb))))
+			e = audit_record(tx, who, disabled ? "user.disable" : "user.enable", object, NULL, d, eb);
+		json_decref(d);
+		if (e)
+			goto fail;
+	}
+	if (c->password && ((e = store_user_set_password(tx, su.id, hash, eb)) ||
+			    (e = store_session_delete_user(tx, su.id, eb)) ||
+			    (e = audit_record(tx, who, "user.password", object, NULL, NULL, eb))))
+		goto fail;
+	e = store_commit(tx, eb);
+	tx = NULL;
+fail:
+	if (tx)
+		store_rollback(tx);
+	if (have)
+		store_user_release(&su);
+	json_decref(before);
+	json_decref(after);
+	sodium_memzero(hash, sizeof(hash));
+	return e;
 }

@@ -33,6 +33,7 @@ enum role {
 };
 
 #define PASSWORD_MIN_LEN 10
+#define ACCOUNT_NAME_MAX 120 /* bytes of a display name */
 #define PASSWORD_MAX_LEN 256
 #define SESSION_TOKEN_LEN 64 /* hex characters */
 
@@ -45,15 +46,23 @@ struct account_user {
 };
 
 const char *role_name(enum role r);
-/* Parse a comma-separated role list into bits; ERR_INVALID naming the
- * unknown role. */
+/* Parse a comma-separated role list into bits; ERR_RULE (unknown_role,
+ * field "roles") naming the unknown role, roles_required for none. */
 enum err role_parse_list(const char *s, unsigned *bits, struct errbuf *eb);
+/* A comma-separated role list as a new JSON array of role names, in the
+ * order of enum role (unknown names are left out). */
+json_t *account_roles_array(const char *roles);
 
-/* Check a new password against the policy (length; not the username). */
+/* Check a new password against the policy (length; not the username; not
+ * a common password): ERR_RULE with code weak_password and field
+ * "password". */
 enum err account_password_check(const char *username, const char *password, struct errbuf *eb);
 
 /* Create a user. roles is a comma-separated list; officials need an
- * agency, citizens must not have one. */
+ * agency that exists (ERR_RULE agency_required / unknown_agency, field
+ * "agency"), citizens must not have one (citizen_agency). ERR_CONFLICT
+ * when the username is taken; ERR_INVALID for a malformed username or a
+ * name over ACCOUNT_NAME_MAX. Audited as user.create. */
 enum err account_user_add(struct store *st, const struct actor *who, const char *username,
 			  const char *name, const char *roles, const char *agency,
 			  const char *password, struct errbuf *eb);
@@ -102,4 +111,32 @@ enum err account_register(struct store *st, const struct actor *who, const char 
  * the policy (field "new_password"). Every session of the user ends. */
 enum err account_change_password(struct store *st, const struct actor *who, const char *username,
 				  const char *current, const char *password, struct errbuf *eb);
+/* One account as a new JSON object {username, name, roles: [...], agency
+ * (absent for citizens), disabled}. ERR_NOTFOUND (user_not_found). */
+enum err account_user_get(struct store *st, const char *username, json_t **out, struct errbuf *eb);
+
+/* What account_user_update() changes; members left NULL (or -1, or 0 for
+ * set_agency) are kept as stored. */
+struct account_change {
+	const char *name;     /* the display name */
+	const char *roles;    /* comma-separated role list */
+	int set_agency;       /* 1: agency below replaces the stored one */
+	const char *agency;   /* NULL or "" = none (citizens) */
+	int disabled;         /* 1 disable (ends the sessions), 0 enable, -1 keep */
+	const char *password; /* a reset: policy-checked, ends every session */
+};
+
+/*
+ * Change an account in one transaction, with the rules of
+ * account_user_add() on the resulting roles and agency. The acting user
+ * (who->username) may not disable their own account (ERR_RULE
+ * cannot_disable_self, field "disabled") nor take away their own admin
+ * role (cannot_remove_own_admin, field "roles"). Audited like the command
+ * line: user.update (before/after of name, roles, agency),
+ * user.disable/user.enable, user.password - one row per kind of change
+ * actually made. ERR_NOTFOUND (user_not_found) for an unknown username.
+ */
+enum err account_user_update(struct store *st, const struct actor *who, const char *username,
+			     const struct account_change *c, struct errbuf *eb);
+
 #endif

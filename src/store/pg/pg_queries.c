@@ -542,6 +542,7 @@ static const char SQL_LF_CLEAR[] = "DELETE FROM login_failures WHERE key = $1";
 static const char SQL_USER_DISABLE[] = "UPDATE users SET disabled = $2 WHERE id = $1";
 static const char SQL_USER_ALL[] =
 	"SELECT id, username, name, roles, agency, disabled FROM users ORDER BY username";
+static const char SQL_USER_UPDATE[] = "UPDATE users SET name = $2, roles = $3, agency = $4 WHERE id = $1";
 
 enum err pg_login_failures(struct stx *t, const char *key, int64_t since, int *count,
 			   int64_t *oldest, struct errbuf *eb)
@@ -587,6 +588,25 @@ enum err pg_user_set_disabled(struct stx *t, int64_t id, int disabled, struct er
 	pp_int(&p, disabled);
 	enum err e = run_write(pgtx_of(t), SQL_USER_DISABLE, &p, "user", &changes, eb);
 	if (!e && changes == 0)
+		e = err_set(eb, ERR_NOTFOUND, "username", "user not found");
+	return e;
+}
+
+enum err pg_user_update(struct stx *t, int64_t id, const char *name, const char *roles,
+			const char *agency, struct errbuf *eb)
+{
+	struct pgparams p = {0};
+	long changes = 0;
+	pp_int(&p, id);
+	pp_text(&p, name);
+	pp_text(&p, roles);
+	pp_text(&p, agency);
+	/* guarded: an unknown agency (a foreign key) must not spoil the
+	 * transaction, as in pg_user_add */
+	enum err e = run_guarded(pgtx_of(t), SQL_USER_UPDATE, &p, "user", &changes, eb);
+	if (e == ERR_RULE)
+		err_set(eb, ERR_RULE, "agency", "agency %s does not exist", agency ? agency : "");
+	else if (!e && changes == 0)
 		e = err_set(eb, ERR_NOTFOUND, "username", "user not found");
 	return e;
 }

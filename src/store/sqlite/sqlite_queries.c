@@ -576,6 +576,7 @@ static const char SQL_LF_CLEAR[] = "DELETE FROM login_failures WHERE key = ?1";
 static const char SQL_USER_DISABLE[] = "UPDATE users SET disabled = ?2 WHERE id = ?1";
 static const char SQL_USER_ALL[] =
 	"SELECT id, username, name, roles, agency, disabled FROM users ORDER BY username";
+static const char SQL_USER_UPDATE[] = "UPDATE users SET name = ?2, roles = ?3, agency = ?4 WHERE id = ?1";
 
 enum err sq_login_failures(struct stx *t, const char *key, int64_t since, int *count,
 			   int64_t *oldest, struct errbuf *eb)
@@ -635,6 +636,25 @@ enum err sq_user_set_disabled(struct stx *t, int64_t id, int disabled, struct er
 	sqlite3_bind_int(s, 2, disabled);
 	enum err e = step_write(tx, s, eb, "user");
 	if (!e && sqlite3_changes(tx->c->db) == 0)
+		e = err_set(eb, ERR_NOTFOUND, "username", "user not found");
+	return e;
+}
+
+enum err sq_user_update(struct stx *t, int64_t id, const char *name, const char *roles,
+			const char *agency, struct errbuf *eb)
+{
+	struct sqtx *tx = sqtx_of(t);
+	sqlite3_stmt *s = sq_stmt(tx->c, SQL_USER_UPDATE, eb);
+	if (!s)
+		return ERR_STORE;
+	sqlite3_bind_int64(s, 1, id);
+	sq_bind_text(s, 2, name);
+	sq_bind_text(s, 3, roles);
+	sq_bind_text(s, 4, agency);
+	enum err e = step_write(tx, s, eb, "user");
+	if (e == ERR_RULE)
+		err_set(eb, ERR_RULE, "agency", "agency %s does not exist", agency ? agency : "");
+	else if (!e && sqlite3_changes(tx->c->db) == 0)
 		e = err_set(eb, ERR_NOTFOUND, "username", "user not found");
 	return e;
 }
