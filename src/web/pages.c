@@ -280,6 +280,19 @@ void page_set_error(json_t *errors, int en, enum err e, const struct errbuf *eb)
 	json_object_set_new(errors, fk[0] ? fk : "_form", json_string(text));
 }
 
+int page_weak_password_error(json_t *errors, int en, const struct errbuf *eb, const char *username,
+			     const char *password)
+{
+	if (strcmp(eb->code, "weak_password") || !password)
+		return 0;
+	enum pw_weakness w = account_password_weakness(username, password);
+	const char *key = w == PW_TOO_SHORT      ? "e_password_short"
+			  : w == PW_HAS_USERNAME ? "e_password_username"
+						 : "e_password_common";
+	json_object_set_new(errors, eb->field[0] ? eb->field : "password", json_string(msg(en, key)));
+	return 1;
+}
+
 static void decorate_summary(int en, json_t *it)
 {
 	char buf[96];

@@ -13,6 +13,14 @@
 #include "web/pages_int.h"
 #include "web/webform.h"
 
+/* A domain error for these forms: a weak password says which rule. */
+static void page_password_error(json_t *errors, int en, enum err e, const struct errbuf *eb,
+				const char *username, const char *password)
+{
+	if (!page_weak_password_error(errors, en, eb, username, password))
+		page_set_error(errors, en, e, eb);
+}
+
 static void register_form(struct api_req *r, int status, json_t *values, json_t *errors)
 {
 	int en = page_en(r);
@@ -94,7 +102,7 @@ void page_register_post(struct api_req *r)
 		goto out;
 	}
 	if (e == ERR_INVALID || e == ERR_RULE) {
-		page_set_error(errors, en, e, &eb);
+		page_password_error(errors, en, e, &eb, un, pass);
 		register_form(r, e == ERR_INVALID ? 400 : 422, values, errors);
 		goto out;
 	}
@@ -172,7 +180,7 @@ void page_password_post(struct api_req *r)
 	api_actor(r, &who, roles);
 	enum err e = account_change_password(r->ctx->store, &who, r->user->username, c, p, &eb);
 	if (e == ERR_INVALID || e == ERR_RULE) {
-		page_set_error(errors, en, e, &eb);
+		page_password_error(errors, en, e, &eb, r->user->username, p);
 		account_form(r, e == ERR_INVALID ? 400 : 422, errors, NULL);
 		goto out;
 	}

@@ -168,17 +168,12 @@ static const char *form_roles_list(json_t *form, char *buf, size_t sz)
 	return buf;
 }
 
-/* A weak password's message says which rule it broke. */
-static void user_error(json_t *errors, int en, enum err e, const struct errbuf *eb)
+/* A weak password says which rule it broke. */
+static void user_error(json_t *errors, int en, enum err e, const struct errbuf *eb, const char *username,
+		       const char *password)
 {
-	if (!strcmp(eb->code, "weak_password")) {
-		const char *key = strstr(eb->msg, "at least") ? "adm_e_password_short"
-				  : strstr(eb->msg, "username") ? "adm_e_password_username"
-								  : "adm_e_password_common";
-		json_object_set_new(errors, "password", json_string(view_msg(en, key)));
-		return;
-	}
-	page_adm_set_error(errors, en, e, eb);
+	if (!page_weak_password_error(errors, en, eb, username, password))
+		page_adm_set_error(errors, en, e, eb);
 }
 
 void page_admin_user_create(struct api_req *r)
@@ -207,7 +202,7 @@ void page_admin_user_create(struct api_req *r)
 			page_redirect(r, "/quan-tri/nguoi-dung/%s?ok=created", username);
 			goto out;
 		}
-		user_error(errors, en, e, &eb);
+		user_error(errors, en, e, &eb, username, password);
 	}
 	user_show(r, e ? api_status_of(e) : 400, NULL, NULL, values, errors, NULL);
 out:
@@ -261,7 +256,7 @@ void page_admin_user_save(struct api_req *r)
 			page_redirect(r, "/quan-tri/nguoi-dung/%s?ok=%s", username, ok);
 			goto out;
 		}
-		user_error(errors, en, e, &eb);
+		user_error(errors, en, e, &eb, username, c.password);
 	}
 	user_show(r, e ? api_status_of(e) : 400, username, u, values, errors, NULL);
 out:

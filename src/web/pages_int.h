@@ -81,6 +81,12 @@ void page_adm_set_error(json_t *errors, int en, enum err e, const struct errbuf 
  * failed. */
 json_t *page_agency_options(struct api_req *r, int en, const char *selected, const char *exclude);
 
+/* When eb is the domain's weak_password error, set the field's message
+ * to the rule the typed password breaks (too short, contains the
+ * username, too common) and return 1; else 0. */
+int page_weak_password_error(json_t *errors, int en, const struct errbuf *eb, const char *username,
+			     const char *password);
+
 /* The dossier page of code with status (pages_dossier.c). After a failed
  * action, `action` names it, `errors` holds its messages by field key and
  * `values` what was typed (both borrowed; may be NULL). `ok` names an

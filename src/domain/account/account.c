@@ -130,21 +130,38 @@ int account_password_is_common(const char *password)
 	return common && bsearch(&key, common, ncommon, sizeof(*common), cmp_str) != NULL;
 }
 
-enum err account_password_check(const char *username, const char *password, struct errbuf *eb)
+enum pw_weakness account_password_weakness(const char *username, const char *password)
 {
 	size_t n = strlen(password);
 	if (n < PASSWORD_MIN_LEN)
+		return PW_TOO_SHORT;
+	if (n > PASSWORD_MAX_LEN)
+		return PW_TOO_LONG;
+	if (username && *username && strstr(password, username))
+		return PW_HAS_USERNAME;
+	if (account_password_is_common(password))
+		return PW_COMMON;
+	return PW_OK;
+}
+
+enum err account_password_check(const char *username, const char *password, struct errbuf *eb)
+{
+	switch (account_password_weakness(username, password)) {
+	case PW_TOO_SHORT:
 		return err_setc(eb, ERR_RULE, "weak_password", "password",
 				"the password must have at least %d characters", PASSWORD_MIN_LEN);
-	if (n > PASSWORD_MAX_LEN)
+	case PW_TOO_LONG:
 		return err_set(eb, ERR_INVALID, "password", "the password is longer than %d bytes",
 			       PASSWORD_MAX_LEN);
-	if (username && strstr(password, username))
+	case PW_HAS_USERNAME:
 		return err_setc(eb, ERR_RULE, "weak_password", "password",
 				"the password must not contain the username");
-	if (account_password_is_common(password))
+	case PW_COMMON:
 		return err_setc(eb, ERR_RULE, "weak_password", "password",
 				"this password is one of the 10,000 most common passwords; choose another");
+	case PW_OK:
+		break;
+	}
 	return ERR_OK;
 }
 

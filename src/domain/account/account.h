@@ -53,6 +53,9 @@ enum err role_parse_list(const char *s, unsigned *bits, struct errbuf *eb);
  * order of enum role (unknown names are left out). */
 json_t *account_roles_array(const char *roles);
 
+/* Which rule of the password policy a new password breaks, if any. */
+enum pw_weakness { PW_OK, PW_TOO_SHORT, PW_TOO_LONG, PW_HAS_USERNAME, PW_COMMON };
+enum pw_weakness account_password_weakness(const char *username, const char *password);
 /* Check a new password against the policy (length; not the username; not
  * a common password): ERR_RULE with code weak_password and field
  * "password". */
