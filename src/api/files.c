@@ -56,15 +56,47 @@ void api_file_get(struct api_req *r)
 		api_reply_err(r, e, &eb);
 		return;
 	}
+	api_reply_file(r, &m, data, 0);
+}
+
+/* A file name for Content-Disposition: filename= gets an ASCII fallback,
+ * filename*= the UTF-8 name percent-encoded (RFC 6266). */
+static void disposition(struct api_req *r, const char *how, const char *name)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char ascii[120], enc[600];
+	size_t a = 0, o = 0;
+	for (const char *p = name; *p && a + 1 < sizeof(ascii); p++) {
+		unsigned char c = (unsigned char)*p;
+		ascii[a++] = c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? (char)c : '_';
+	}
+	ascii[a] = '\0';
+	for (const char *p = name; *p && o + 4 < 180; p++) {
+		unsigned char c = (unsigned char)*p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+		    c == '-' || c == '_') {
+			enc[o++] = (char)c;
+		} else {
+			enc[o++] = '%';
+			enc[o++] = hex[c >> 4];
+			enc[o++] = hex[c & 15];
+		}
+	}
+	enc[o] = '\0';
+	snprintf(r->disposition, sizeof(r->disposition), "%s; filename=\"%.70s\"; filename*=UTF-8''%.180s", how,
+		 ascii, enc);
+}
+
+void api_reply_file(struct api_req *r, const struct files_meta *m, void *data, int attachment)
+{
 	buf_reset(&r->out);
-	buf_add(&r->out, data, (size_t)m.size);
+	buf_add(&r->out, data, (size_t)m->size);
 	free(data);
 	r->status = 200;
-	r->ctype = !strcmp(m.type, "application/pdf") ? "application/pdf"
-		   : !strcmp(m.type, "image/png")     ? "image/png"
-						      : "image/jpeg";
-	/* the name was cleaned of quotes and control characters at upload */
-	snprintf(r->disposition, sizeof(r->disposition), "inline; filename=\"%.200s\"", m.name);
+	r->ctype = !strcmp(m->type, "application/pdf") ? "application/pdf"
+		   : !strcmp(m->type, "image/png")     ? "image/png"
+						       : "image/jpeg";
+	disposition(r, attachment ? "attachment" : "inline", m->name);
 }
 
 void api_dossier_attach(struct api_req *r)

@@ -50,6 +50,11 @@ void api_file_upload(struct api_req *r);
 void api_file_get(struct api_req *r);
 void api_dossier_attach(struct api_req *r);
 void api_me_documents(struct api_req *r);
+struct files_meta;
+/* Answer with a stored file (files_read()'s meta and data; data is
+ * freed): its type, and its name in Content-Disposition, inline or as an
+ * attachment to download. */
+void api_reply_file(struct api_req *r, const struct files_meta *m, void *data, int attachment);
 /* sync.c */
 void api_sync_status(struct api_req *r);
 /* forms.c */

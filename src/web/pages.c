@@ -293,6 +293,45 @@ int page_weak_password_error(json_t *errors, int en, const struct errbuf *eb, co
 	return 1;
 }
 
+void page_meta_dates(json_t *meta)
+{
+	static const char *const dates[] = {"issue_date", "valid_until"};
+	char buf[64], key[32];
+	for (size_t k = 0; k < 2; k++) {
+		const char *v = json_string_value(json_object_get(meta, dates[k]));
+		if (!v)
+			continue;
+		view_date(v, buf, sizeof(buf));
+		snprintf(key, sizeof(key), "%s_text", dates[k]);
+		json_object_set_new(meta, key, json_string(buf));
+	}
+}
+
+const char *page_minutes_msg(int en, const char *key, int seconds, char *out, size_t sz)
+{
+	char mins[16];
+	snprintf(mins, sizeof(mins), "%d", (seconds + 59) / 60);
+	const char *t = msg(en, key), *ph = strstr(t, "{minutes}");
+	if (ph)
+		snprintf(out, sz, "%.*s%s%s", (int)(ph - t), t, mins, ph + 9);
+	else
+		snprintf(out, sz, "%s", t);
+	return out;
+}
+
+/* The home page's address with the search of s at offset. */
+static json_t *home_url(const struct catalog_search *s, long offset)
+{
+	char qs[900] = "", off[24], url[920];
+	snprintf(off, sizeof(off), "%ld", offset);
+	page_qs_add(qs, sizeof(qs), "q", s->q);
+	page_qs_add(qs, sizeof(qs), "field", s->field);
+	page_qs_add(qs, sizeof(qs), "online", s->online);
+	page_qs_add(qs, sizeof(qs), "cursor", off);
+	snprintf(url, sizeof(url), "/?%s", qs);
+	return json_string(url);
+}
+
 static void decorate_summary(int en, json_t *it)
 {
 	char buf[96];
@@ -378,28 +417,10 @@ void page_home(struct api_req *r)
 	}
 	json_object_set_new(model, "has_items", json_boolean(json_array_size(items) > 0));
 	json_object_set_new(model, "items", items);
-	if (more) {
-		char qs[900] = "", off[24];
-		snprintf(off, sizeof(off), "%ld", s.offset + s.limit);
-		page_qs_add(qs, sizeof(qs), "q", s.q);
-		page_qs_add(qs, sizeof(qs), "field", s.field);
-		page_qs_add(qs, sizeof(qs), "online", s.online);
-		page_qs_add(qs, sizeof(qs), "cursor", off);
-		char url[920];
-		snprintf(url, sizeof(url), "/?%s", qs);
-		json_object_set_new(model, "next_url", json_string(url));
-	}
-	if (s.offset > 0) {
-		char qs[900] = "", off[24];
-		snprintf(off, sizeof(off), "%ld", s.offset > s.limit ? s.offset - s.limit : 0);
-		page_qs_add(qs, sizeof(qs), "q", s.q);
-		page_qs_add(qs, sizeof(qs), "field", s.field);
-		page_qs_add(qs, sizeof(qs), "online", s.online);
-		page_qs_add(qs, sizeof(qs), "cursor", off);
-		char url[920];
-		snprintf(url, sizeof(url), "/?%s", qs);
-		json_object_set_new(model, "prev_url", json_string(url));
-	}
+	if (more)
+		json_object_set_new(model, "next_url", home_url(&s, s.offset + s.limit));
+	if (s.offset > 0)
+		json_object_set_new(model, "prev_url", home_url(&s, s.offset > s.limit ? s.offset - s.limit : 0));
 	json_t *flist = json_array();
 	if (catalog_fields(r->ctx->store, &fields, &eb) == ERR_OK) {
 		json_array_foreach(fields, i, it) {
@@ -708,15 +729,9 @@ void page_login_post(struct api_req *r)
 				   &retry, &eb);
 	memset(pw, 0, sizeof(pw));
 	if (e == ERR_THROTTLED) {
-		char m[200], mins[16];
-		snprintf(mins, sizeof(mins), "%d", (retry + 59) / 60);
-		const char *t = msg(en, "login_throttled"), *ph = strstr(t, "{minutes}");
-		if (ph)
-			snprintf(m, sizeof(m), "%.*s%s%s", (int)(ph - t), t, mins, ph + 9);
-		else
-			snprintf(m, sizeof(m), "%s", t);
+		char m[200];
 		r->retry_after = retry;
-		login_form(r, 429, un, nx, m);
+		login_form(r, 429, un, nx, page_minutes_msg(en, "login_throttled", retry, m, sizeof(m)));
 		return;
 	}
 	if (e == ERR_AUTH) {

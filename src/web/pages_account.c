@@ -84,15 +84,10 @@ void page_register_post(struct api_req *r)
 	api_actor(r, &who, roles);
 	enum err e = account_register(r->ctx->store, &who, un, name, pass, &retry, &eb);
 	if (e == ERR_THROTTLED) {
-		char m[200], mins[16];
-		snprintf(mins, sizeof(mins), "%d", (retry + 59) / 60);
-		const char *t = view_msg(en, "reg_throttled"), *ph = strstr(t, "{minutes}");
-		if (ph)
-			snprintf(m, sizeof(m), "%.*s%s%s", (int)(ph - t), t, mins, ph + 9);
-		else
-			snprintf(m, sizeof(m), "%s", t);
+		char m[200];
 		r->retry_after = retry;
-		json_object_set_new(errors, "_form", json_string(m));
+		json_object_set_new(errors, "_form",
+				    json_string(page_minutes_msg(en, "reg_throttled", retry, m, sizeof(m))));
 		register_form(r, 429, values, errors);
 		goto out;
 	}

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/handlers.h"
 #include "core/vntime.h"
 #include "domain/dossier/dossier.h"
 #include "domain/files/files.h"
@@ -45,16 +46,7 @@ void page_my_documents(struct api_req *r)
 		snprintf(buf, sizeof(buf), "/tep/%s", id);
 		json_object_set_new(it, "file_url", json_string(buf));
 		if (json_is_object(meta)) {
-			static const char *const dates[] = {"issue_date", "valid_until"};
-			for (size_t k = 0; k < 2; k++) {
-				const char *v = json_string_value(json_object_get(meta, dates[k]));
-				char key[32];
-				if (!v)
-					continue;
-				view_date(v, buf, sizeof(buf));
-				snprintf(key, sizeof(key), "%s_text", dates[k]);
-				json_object_set_new(meta, key, json_string(buf));
-			}
+			page_meta_dates(meta);
 		}
 		json_array_append(kind && !strcmp(kind, "result") ? results : papers, it);
 	}
@@ -65,34 +57,6 @@ void page_my_documents(struct api_req *r)
 	page_render(r, 200, "my_documents", view_msg(en, "doc_store_title"),
 		    json_pack("{s:o,s:o,s:b}", "papers", papers, "results", results, "is_staff",
 			      page_is_staff(r->user)));
-}
-
-/* A file name for Content-Disposition: filename= gets an ASCII fallback,
- * filename*= the UTF-8 name percent-encoded (RFC 6266). */
-static void disposition(struct api_req *r, const char *name)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	char ascii[120], enc[600];
-	size_t a = 0, o = 0;
-	for (const char *p = name; *p && a + 1 < sizeof(ascii); p++) {
-		unsigned char c = (unsigned char)*p;
-		ascii[a++] = c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? (char)c : '_';
-	}
-	ascii[a] = '\0';
-	for (const char *p = name; *p && o + 4 < 180; p++) {
-		unsigned char c = (unsigned char)*p;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-		    c == '-' || c == '_') {
-			enc[o++] = (char)c;
-		} else {
-			enc[o++] = '%';
-			enc[o++] = hex[c >> 4];
-			enc[o++] = hex[c & 15];
-		}
-	}
-	enc[o] = '\0';
-	snprintf(r->disposition, sizeof(r->disposition), "attachment; filename=\"%.70s\"; filename*=UTF-8''%.180s",
-		 ascii, enc);
 }
 
 void page_file_download(struct api_req *r)
@@ -106,14 +70,7 @@ void page_file_download(struct api_req *r)
 		page_error(r, 404, view_msg(en, "doc_e_not_found"));
 		return;
 	}
-	buf_reset(&r->out);
-	buf_add(&r->out, data, (size_t)m.size);
-	free(data);
-	r->status = 200;
-	r->ctype = !strcmp(m.type, "application/pdf") ? "application/pdf"
-		   : !strcmp(m.type, "image/png")     ? "image/png"
-						      : "image/jpeg";
-	disposition(r, m.name);
+	api_reply_file(r, &m, data, 1);
 }
 
 /* Agencies the user may narrow the book to: an inspector any; an

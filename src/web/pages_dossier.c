@@ -320,16 +320,7 @@ static void documents_model(int en, json_t *d)
 				json_object_set_new(it, "reuse_text", json_string(t));
 		}
 		if (json_is_object(meta)) {
-			static const char *const dates[] = {"issue_date", "valid_until"};
-			for (size_t k = 0; k < 2; k++) {
-				const char *v = json_string_value(json_object_get(meta, dates[k]));
-				char key[32];
-				if (!v)
-					continue;
-				view_date(v, buf, sizeof(buf));
-				snprintf(key, sizeof(key), "%s_text", dates[k]);
-				json_object_set_new(meta, key, json_string(buf));
-			}
+			page_meta_dates(meta);
 			const char *kind = json_string_value(json_object_get(it, "kind"));
 			const char *kt = kind ? view_msg_opt(en, "doc_kind_", kind) : NULL;
 			if (kt)

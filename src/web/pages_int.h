@@ -87,6 +87,13 @@ json_t *page_agency_options(struct api_req *r, int en, const char *selected, con
 int page_weak_password_error(json_t *errors, int en, const struct errbuf *eb, const char *username,
 			     const char *password);
 
+/* A document's metadata (an object): issue_date_text and valid_until_text
+ * in the page's date format next to the ISO dates. */
+void page_meta_dates(json_t *meta);
+/* The message `key` with its "{minutes}" replaced by seconds rounded up
+ * to minutes (a Retry-After for people), written into out. */
+const char *page_minutes_msg(int en, const char *key, int seconds, char *out, size_t sz);
+
 /* The dossier page of code with status (pages_dossier.c). After a failed
  * action, `action` names it, `errors` holds its messages by field key and
  * `values` what was typed (both borrowed; may be NULL). `ok` names an
