@@ -21,12 +21,13 @@ static void page_password_error(json_t *errors, int en, enum err e, const struct
 		page_set_error(errors, en, e, eb);
 }
 
+/* values and errors stay the caller's. */
 static void register_form(struct api_req *r, int status, json_t *values, json_t *errors)
 {
 	int en = page_en(r);
 	const char *next = json_string_value(json_object_get(values, "next"));
 	json_object_set_new(values, "next", json_string(page_safe_next(next)));
-	json_t *m = json_pack("{s:o,s:o,s:s,s:i}", "val", values, "err", errors, "self_url", "/dang-ky",
+	json_t *m = json_pack("{s:O,s:O,s:s,s:i}", "val", values, "err", errors, "self_url", "/dang-ky",
 			      "password_min", PASSWORD_MIN_LEN);
 	page_render(r, status, "register", view_msg(en, "reg_title"), m);
 }
@@ -41,7 +42,10 @@ void page_register(struct api_req *r)
 	const char *next = api_query(r, "next");
 	if (next)
 		json_object_set_new(v, "next", json_string(next));
-	register_form(r, 200, v, json_object());
+	json_t *errors = json_object();
+	register_form(r, 200, v, errors);
+	json_decref(v);
+	json_decref(errors);
 }
 
 void page_register_post(struct api_req *r)
