@@ -77,6 +77,11 @@ build/rel/motcua: build/rel/src/main.o build/rel/libmotcua.a
 	@$(CC) -o $@ $^ $(LDLIBS)
 	@ln -sf rel/motcua build/motcua
 
+# the server under ASan+UBSan, for the API suite's second run (tests/run.sh)
+build/asan/motcua: build/asan/src/main.o build/asan/libmotcua.a
+	@echo "  LD asan $@"
+	@$(CC) -fsanitize=address,undefined -o $@ $^ $(LDLIBS)
+
 build/rel/tests/%: build/rel/tests/%.o build/rel/libmotcua.a
 	@echo "  LD      $@"
 	@$(CC) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cmocka)
@@ -119,7 +124,7 @@ run: deps all
 	@test -f $(DB) || build/rel/motcua seed-demo --db $(DB)
 	build/rel/motcua serve --db $(DB) --listen $(LISTEN)
 
-test: deps build/rel/motcua build/rel/mustache-render tests/mustache-diff/node_modules $(REL_TESTS) $(ASAN_TESTS)
+test: deps build/rel/motcua build/asan/motcua build/rel/mustache-render tests/mustache-diff/node_modules $(REL_TESTS) $(ASAN_TESTS)
 	@sh tests/run.sh
 
 test-unit: $(REL_TESTS)

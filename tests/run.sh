@@ -1,5 +1,6 @@
 #!/bin/sh
-# run.sh - run every test suite (unit, unit under ASan+UBSan, API) and end
+# run.sh - run every test suite (unit, unit under ASan+UBSan, API - also
+# against a server built with ASan+UBSan -, browser) and end
 # with one line totalling them all: "N passed, N failed".
 # Each suite's own output is kept in build/test-logs/ and shown on failure.
 #
@@ -96,6 +97,13 @@ done
 MUSTACHE_RENDER_BIN=build/rel/mustache-render run_node mustache tests/mustache-diff/
 MOTCUA_BIN=build/rel/motcua run_node api tests/api/
 MOTCUA_BIN=build/rel/motcua run_node browser tests/browser/
+# the API suite again against the server built with ASan+UBSan: a memory
+# error or undefined behaviour stops the server (its tests fail), and any
+# sanitizer report on a server's or command's stderr - leaks are reported
+# as the server exits - fails the test file (tests/api/lib/server.mjs)
+ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	MOTCUA_BIN=build/asan/motcua run_node api-asan tests/api/
 if [ -n "$PG_URL" ]; then
 	MOTCUA_TEST_PG_URL=$PG_URL MOTCUA_BIN=build/rel/motcua run_node api-pg tests/api/
 	MOTCUA_TEST_PG_URL=$PG_URL MOTCUA_BIN=build/rel/motcua run_node browser-pg tests/browser/

@@ -691,7 +691,8 @@ enum err catalog_procedure_search(struct store *st, const struct catalog_search 
 		free(doc);
 	}
 ranked:
-	qsort(hs.v, hs.n, sizeof(*hs.v), hit_cmp);
+	if (hs.n > 1)
+		qsort(hs.v, hs.n, sizeof(*hs.v), hit_cmp);
 	struct buf b = BUF_INIT;
 	buf_init(&b, 0);
 	buf_addc(&b, '[');

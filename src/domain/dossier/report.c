@@ -65,6 +65,10 @@ enum err dossier_tracking_book(struct store *st, const struct account_user *u, c
 	}
 	size_t n = json_array_size(b.rows);
 	json_t **v = calloc(n ? n : 1, sizeof(*v));
+	if (!v) {
+		json_decref(b.rows);
+		return err_set(eb, ERR_INTERNAL, NULL, "out of memory");
+	}
 	for (size_t i = 0; i < n; i++)
 		v[i] = json_incref(json_array_get(b.rows, i));
 	qsort(v, n, sizeof(*v), by_received);

@@ -50,10 +50,16 @@ function cleanEnv(extra) {
 	return { ...env, ...extra };
 }
 
+/* What a server or command built with ASan/UBSan writes to stderr when it
+ * finds a memory error, undefined behaviour or a leak (tests/run.sh runs
+ * the API suite once against such a build). */
+export const SANITIZER_RE = /runtime error:|ERROR: (?:Address|Leak|UndefinedBehavior)Sanitizer/;
+
 function run(bin, args, env) {
 	return new Promise((resolve, reject) => {
 		execFile(bin, args, { env, timeout: 30000 }, (err, stdout, stderr) => {
 			if (err) reject(new Error(`${bin} ${args.join(' ')} failed: ${err.message}\n${stderr}`));
+			else if (SANITIZER_RE.test(stderr)) reject(new Error(`${bin} ${args.join(' ')}: sanitizer report\n${stderr}`));
 			else resolve({ stdout, stderr });
 		});
 	});
@@ -129,9 +135,12 @@ export async function startServer({ env = {}, dir } = {}) {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let stderr = '';
+	let sanitizer = ''; // the first sanitizer report, kept whole
 	proc.stderr.setEncoding('utf8');
 	proc.stderr.on('data', (d) => {
 		stderr = (stderr + d).slice(-20000); // keep the tail for diagnostics
+		if (sanitizer) sanitizer = (sanitizer + d).slice(0, 8000);
+		else if (SANITIZER_RE.test(stderr)) sanitizer = stderr.slice(stderr.search(SANITIZER_RE) - 200).slice(0, 8000);
 	});
 	const exited = new Promise((resolve) => proc.once('exit', (code, sig) => resolve({ code, sig })));
 	const listenLine = await new Promise((resolve, reject) => {
@@ -232,6 +241,8 @@ export async function startServer({ env = {}, dir } = {}) {
 				}
 			}
 			if (own && !keepDir) await removeDir();
+			// a sanitizer build reports leaks as it exits: fail the file
+			if (sanitizer) throw new Error(`motcua serve: sanitizer report\n${sanitizer}`);
 		},
 		/* kill -9: no chance to flush or close anything. Keeps the dir. */
 		async kill9() {
