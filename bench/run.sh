@@ -4,7 +4,8 @@
 # in bench/results/<date>.txt.
 #
 #   1. HTTP on SQLite: wrk -t2 -c64 -d10s on GET /healthz, catalogue
-#      searches and reads, the public lookup of a dossier and desk intake
+#      searches and reads, the portal's home page (Mustache HTML), a
+#      static file as gzip, the public lookup of a dossier and desk intake
 #      (the durable write path), against `motcua serve` on a fresh demo
 #      database.
 #   2. The same database-bound scenarios (search, one procedure, lookup,
@@ -77,6 +78,8 @@ scenarios() {
 	[ "$3" = all ] && run_wrk "$1" 1 "healthz" "/healthz"
 	run_wrk "$1" 2 "catalogue search (q=chuyen giao cong nghe)" "/api/v1/procedures?q=chuyen%20giao%20cong%20nghe"
 	[ "$3" = all ] && run_wrk "$1" 3 "catalogue list (no q, 50 per page)" "/api/v1/procedures"
+	[ "$3" = all ] && run_wrk "$1" 7 "portal home page, HTML search (q=chuyen giao)" "/?q=chuyen%20giao"
+	[ "$3" = all ] && run_wrk "$1" 8 "static pico.min.css, gzip" "/static/pico.min.css" bench/gzip.lua
 	run_wrk "$1" 4 "one procedure" "/api/v1/procedures/1.004201.000.00.00.H50"
 	TOKEN=$(curl -s -XPOST "$URL/api/v1/session" -H 'Content-Type: application/json' \
 		-d '{"username":"motcua","password":"MotCua@Demo2025"}' | sed -n 's/.*"token":"\([0-9a-f]*\)".*/\1/p')
@@ -129,7 +132,7 @@ done
 echo
 echo "## side by side: requests/s (p99), wrk -t2 -c64 -d$DUR, the same demo data"
 printf '%-46s %-22s %-22s\n' "scenario" "sqlite" "postgresql"
-for k in 1 2 3 4 5 6; do
+for k in 1 2 3 7 8 4 5 6; do
 	label=$(sed -n "s/^$k|[^|]*|[^|]*|[^|]*|//p" "$SUMMARY" | head -n 1)
 	[ -n "$label" ] || continue
 	sq=$(awk -F'|' -v k=$k '$1 == k && $2 == "sqlite" {printf "%.0f (%s)", $3, $4}' "$SUMMARY")
