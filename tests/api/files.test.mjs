@@ -164,3 +164,56 @@ describe('reading files and the citizen\'s store', () => {
 		assert.equal(again.body.documents.find((x) => x.code === 'TP2').reuse, 3);
 	});
 });
+
+describe('a supplement with its papers (submit_supplement {documents})', () => {
+	let citizen, desk, code;
+	const act = (now, tok, action, body = {}) => at(now, tok, 'POST', `/api/v1/dossiers/${code}/actions/${action}`, body);
+	before(async () => {
+		citizen = await srv.login('citizen');
+		desk = await srv.login('desk');
+		// filed online; the desk finds the contract uncertified and the
+		// power of attorney (optional TP4) needed, and asks (Form 02)
+		const r = await at('2025-05-05T09:00', citizen, 'POST', '/api/v1/dossiers', { procedure: TT, channel: 2, applicant: APPLICANT, documents: [{ code: 'TP1' }, { code: 'TP2' }, { code: 'TP3' }] });
+		assert.equal(r.status, 201, r.text);
+		code = r.body.code;
+		const s = await act('2025-05-05T10:00', desk, 'request_supplement', { items: ['Bản sao hợp đồng có chứng thực', 'Văn bản ủy quyền'], reason: 'Hợp đồng chưa chứng thực; người nộp là người được ủy quyền' });
+		assert.equal(s.status, 200, s.text);
+	});
+
+	test('bad papers are refused and change nothing', async () => {
+		const other = (await upload(desk, PNG, 'desk.png')).body.id;
+		expectError(await act('2025-05-06T09:00', citizen, 'submit_supplement', { documents: [{ code: 'TP2', file_id: other }] }), 422, 'file_not_found', 'documents[0].file_id');
+		const mine = (await upload(citizen, PDF, 'hop-dong.pdf')).body.id;
+		expectError(await act('2025-05-06T09:00', citizen, 'submit_supplement', { documents: [{ code: 'TP9', file_id: mine }] }), 422, 'document_not_in_procedure', 'documents');
+		expectError(await act('2025-05-06T09:00', citizen, 'submit_supplement', { documents: [] }), 400, 'invalid_input', 'documents');
+		expectError(await act('2025-05-06T09:00', citizen, 'submit_supplement', { documents: [{ code: 'TP2', file_id: mine, reuse_of: mine }] }), 400, 'invalid_input', 'documents');
+		expectError(await act('2025-05-06T09:00', citizen, 'submit_supplement', { documents: [{ code: 'TP2', size: 1 }] }), 400, 'unknown_field', 'documents[0].size');
+		const d = await at('2025-05-06T09:00', citizen, 'GET', `/api/v1/dossiers/${code}`);
+		assert.equal(d.body.status, 5, 'still waiting for the supplement');
+		assert.equal(d.body.documents.find((x) => x.code === 'TP4').present, false);
+		assert.equal(d.body.documents.find((x) => x.code === 'TP2').file_id, undefined);
+	});
+
+	test('the citizen sends the missing papers online: present, digitized, readable by the desk, listed in the event', async () => {
+		const f2 = (await upload(citizen, PDF, 'hop-dong-ky.pdf')).body.id;
+		const f4 = (await upload(citizen, PNG, 'uy-quyen.png')).body.id;
+		assert.equal((await get(desk, f2)).status, 404, 'not the desk\'s before it is sent');
+		const r = await act('2025-05-06T09:00', citizen, 'submit_supplement', { note: 'Gửi bổ sung', documents: [{ code: 'TP2', file_id: f2 }, { code: 'TP4', file_id: f4 }] });
+		assert.equal(r.status, 200, r.text);
+		assert.equal(r.body.status, 1, 'back to the desk for reception (it was never received)');
+		for (const [c, f] of [['TP2', f2], ['TP4', f4]]) {
+			const comp = r.body.documents.find((x) => x.code === c);
+			assert.equal(comp.present, true);
+			assert.equal(comp.file_id, f);
+			assert.equal(comp.digitized, true);
+			assert.equal(comp.supplemented_at, '2025-05-06T09:00:00+07:00');
+		}
+		const full = await at('2025-05-06T09:00', citizen, 'GET', `/api/v1/dossiers/${code}`);
+		const ev = full.body.events.at(-1);
+		assert.equal(ev.action, 'submit_supplement');
+		assert.deepEqual(ev.detail.documents, ['TP2', 'TP4']);
+		assert.equal((await get(desk, f2)).status, 200, 'the desk reads the supplement');
+		assert.equal(r.body.documents.find((x) => x.code === 'TP1').supplemented_at, undefined, 'other papers untouched');
+		assert.equal((await act('2025-05-06T10:00', desk, 'receive')).status, 200);
+	});
+});

@@ -672,6 +672,88 @@ static enum err check_assignee(struct stx *tx, const char *username, const char 
 	return ERR_OK;
 }
 
+/* The papers of a supplement (R-DS-5), as at intake: [{"code", "file_id"
+ * | "reuse_of", "note"}], a code alone for a paper handed in on paper.
+ * Files are checked like an intake's (ds_check_files): the sender's own
+ * upload, or one of their valid documents. *out gets the checked list. */
+static enum err supplement_documents(struct store *st, const struct account_user *u, json_t *in,
+				     int64_t now, json_t **out, struct errbuf *eb)
+{
+	static const char *const keys[] = {"code", "note", "file_id", "reuse_of", NULL};
+	json_t *d;
+	size_t i;
+	enum err e;
+	*out = NULL;
+	if (!json_is_array(in) || json_array_size(in) == 0 || json_array_size(in) > 100)
+		return err_set(eb, ERR_INVALID, "documents",
+			       "documents must be a list of 1 to 100 papers [{\"code\", \"file_id\" or \"reuse_of\"}]");
+	json_t *wrap = json_pack("{s:[]}", "documents"), *list = json_object_get(wrap, "documents");
+	json_array_foreach(in, i, d) {
+		char pre[40];
+		const char *code, *note, *file_id, *reuse_of;
+		snprintf(pre, sizeof(pre), "documents[%zu].", i);
+		if (!json_is_object(d)) {
+			json_decref(wrap);
+			return err_set(eb, ERR_INVALID, "documents", "documents[%zu] must be {\"code\"}", i);
+		}
+		if ((e = jv_only(d, pre, keys, eb)) || (e = jv_str(d, pre, "code", 1, 32, &code, eb)) ||
+		    (e = jv_str(d, pre, "note", 0, 500, &note, eb)) ||
+		    (e = jv_str(d, pre, "file_id", 0, 40, &file_id, eb)) ||
+		    (e = jv_str(d, pre, "reuse_of", 0, 40, &reuse_of, eb))) {
+			json_decref(wrap);
+			return e;
+		}
+		if (file_id && reuse_of) {
+			json_decref(wrap);
+			return err_set(eb, ERR_INVALID, "documents", "documents[%zu]: give a new file_id or reuse_of, not both", i);
+		}
+		json_array_append_new(list, json_deep_copy(d));
+	}
+	if ((e = ds_check_files(st, u, wrap, now, eb))) {
+		json_decref(wrap);
+		return e;
+	}
+	*out = json_incref(list);
+	json_decref(wrap);
+	return ERR_OK;
+}
+
+/* Mark the papers of a supplement present on the dossier's components,
+ * with their files, and list their codes in the event's detail. */
+static enum err apply_supplement_documents(json_t *doc, json_t *sup, int64_t now, json_t *detail,
+					   struct errbuf *eb)
+{
+	json_t *d, *codes = json_array();
+	size_t i;
+	json_array_foreach(sup, i, d) {
+		const char *code = ds_str(d, "code");
+		json_t *c = NULL, *x;
+		size_t k;
+		json_array_foreach(json_object_get(doc, "documents"), k, x)
+			if (!strcmp(ds_str(x, "code"), code))
+				c = x;
+		if (!c) {
+			json_decref(codes);
+			return err_setc(eb, ERR_RULE, "document_not_in_procedure", "documents",
+					"documents[%zu]: %s is not in the procedure's published list of documents", i,
+					code);
+		}
+		const char *key;
+		json_t *v;
+		json_object_foreach(d, key, v)
+			if (strcmp(key, "code") && strcmp(key, "reuse_of"))
+				json_object_set(c, key, v);
+		json_object_set_new(c, "present", json_true());
+		ds_set_time(c, "supplemented_at", now);
+		json_array_append_new(codes, json_string(code));
+	}
+	if (json_is_object(detail))
+		json_object_set_new(detail, "documents", codes);
+	else
+		json_decref(codes);
+	return ERR_OK;
+}
+
 enum err dossier_act(struct store *st, const struct account_user *u, const struct actor *who,
 		     const char *code, const char *action, json_t *in, int64_t now, json_t **out,
 		     struct errbuf *eb)
@@ -679,7 +761,7 @@ enum err dossier_act(struct store *st, const struct account_user *u, const struc
 	enum ds_action a;
 	struct stx *tx = NULL;
 	struct store_dossier_row row = {0};
-	json_t *doc = NULL, *detail = NULL;
+	json_t *doc = NULL, *detail = NULL, *sup_docs = NULL;
 	const struct calendar *cal = NULL;
 	struct workcal_ref *ref = NULL;
 	enum err e;
@@ -705,6 +787,11 @@ enum err dossier_act(struct store *st, const struct account_user *u, const struc
 	store_dossier_row_release(&row);
 	if ((e = workcal_get(st, agency, &cal, &ref, eb)))
 		return e;
+	/* papers sent with a supplement: their files are checked against the
+	 * store (the sender's own, or from their documents) before the write */
+	if (a == DA_SUBMIT_SUPPLEMENT && in && json_object_get(in, "documents") &&
+	    (e = supplement_documents(st, u, json_object_get(in, "documents"), now, &sup_docs, eb)))
+		goto out;
 	if ((e = store_begin(st, STORE_WRITE, &tx, eb)))
 		goto out;
 	if ((e = store_dossier_get(tx, code, &row, eb)))
@@ -734,12 +821,12 @@ enum err dossier_act(struct store *st, const struct account_user *u, const struc
 	json_t *empty = json_object();
 	e = ds_effect(a, cal, doc, in ? in : empty, u, from, now, &to, &detail, eb);
 	json_decref(empty);
-	if (e)
+	if (e || (sup_docs && (e = apply_supplement_documents(doc, sup_docs, now, detail, eb))))
 		goto fail;
 	json_object_set_new(doc, "status", json_integer(to));
 	if ((e = record(tx, who, doc, action, from, to, detail, now, eb)) ||
 	    (e = ds_save(tx, doc, 0, row.citizen_user, now, eb)) ||
-	    (a == DA_COMPLETE && (e = ds_link_files(tx, doc, eb)))) {
+	    ((a == DA_COMPLETE || sup_docs) && (e = ds_link_files(tx, doc, eb)))) {
 		if (e == ERR_RULE)
 			err_setc(eb, ERR_RULE, "file_not_found", "result_documents",
 				 "a result file_id does not exist");
@@ -758,6 +845,7 @@ out:
 	workcal_put(ref);
 	json_decref(doc);
 	json_decref(detail);
+	json_decref(sup_docs);
 	return e;
 }
 

@@ -272,7 +272,8 @@ static enum err do_request_supplement(const struct calendar *cal, json_t *doc, j
 static enum err do_submit_supplement(const struct calendar *cal, json_t *doc, json_t *in, int64_t now,
 				     int *to, json_t **detail, struct errbuf *eb)
 {
-	static const char *const keys[] = {"note", NULL};
+	/* "documents" is checked and applied by dossier_act() */
+	static const char *const keys[] = {"note", "documents", NULL};
 	const char *note;
 	enum err e;
 	if ((e = only(in, keys, eb)) || (e = jv_str(in, "", "note", 0, 2000, &note, eb)))
