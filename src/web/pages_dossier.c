@@ -373,6 +373,43 @@ static json_t *attach_model(struct api_req *r, int en, json_t *d, int st, const 
 			 failed && errors ? json_incref(errors) : json_object(), "open", failed);
 }
 
+/* The papers of a supplement: the supplement form offers, for each paper
+ * of the dossier, a file to upload ("sup_<code>") and, for the applicant,
+ * one of their stored documents ("sreuse_<code>"). An error of a paper is
+ * under "sup_<code>" in the action's err. */
+static void supplement_choices(struct api_req *r, int en, json_t *d, json_t *o)
+{
+	json_t *list = json_array(), *c, *err = json_object_get(o, "err"), *val = json_object_get(o, "val");
+	json_t *mine = page_has_role(r->user, ROLE_CITIZEN) && !page_is_officer(r->user)
+			       ? page_my_documents_options(r, en) : json_array();
+	size_t i;
+	char key[80];
+	json_array_foreach(json_object_get(d, "documents"), i, c) {
+		const char *code = json_string_value(json_object_get(c, "code"));
+		if (!code)
+			continue;
+		json_t *x = json_pack("{s:s,s:O}", "code", code, "name", json_object_get(c, "name"));
+		snprintf(key, sizeof(key), "sup_%s", code);
+		if (json_object_get(err, key))
+			json_object_set(x, "error", json_object_get(err, key));
+		snprintf(key, sizeof(key), "sreuse_%s", code);
+		const char *sel = json_string_value(json_object_get(val, key));
+		json_t *opts = json_array(), *m;
+		size_t k;
+		json_array_foreach(mine, k, m) {
+			const char *id = json_string_value(json_object_get(m, "id"));
+			json_array_append_new(opts, json_pack("{s:s,s:O,s:b}", "value", id, "label",
+							      json_object_get(m, "label"), "selected",
+							      sel && !strcmp(sel, id)));
+		}
+		json_object_set_new(x, "reuse_count", json_integer((json_int_t)json_array_size(opts)));
+		json_object_set_new(x, "reuse", opts);
+		json_array_append_new(list, x);
+	}
+	json_decref(mine);
+	json_object_set_new(o, "papers", list);
+}
+
 /* act.<action> for each action shown: its default values, and for the
  * failed one what was typed and the errors. */
 static json_t *actions_model(struct api_req *r, int en, json_t *d, const char *failed,
@@ -470,6 +507,8 @@ static json_t *actions_model(struct api_req *r, int en, json_t *d, const char *f
 			const char *c = json_string_value(json_object_get(val, "channel"));
 			json_object_set_new(o, "channels", options(en, "pay_", chans, c ? c : "desk"));
 		}
+		if (!strcmp(name, "submit_supplement"))
+			supplement_choices(r, en, d, o);
 		if (!strcmp(name, "transfer")) {
 			static const char *const modes[] = {"sequential", "parallel", NULL};
 			const char *m = json_string_value(json_object_get(val, "mode"));
@@ -700,6 +739,41 @@ static json_t *action_body(int en, int ai, json_t *form, json_t *values, json_t 
 	return in;
 }
 
+/* What the supplement form sent for each paper: an uploaded file is
+ * stored at once; a stored document chosen is passed on as reuse_of. */
+static void supplement_files(struct api_req *r, int en, json_t *in, json_t *form, json_t *values,
+			     json_t *errors)
+{
+	json_t *docs = json_array();
+	const char *key;
+	json_t *v;
+	for (int i = 0; i < r->nfiles; i++) {
+		const struct api_file *f = &r->files[i];
+		json_t *stored = NULL;
+		if (strncmp(f->field, "sup_", 4) || !f->field[4])
+			continue;
+		if (page_store_upload(r, en, f, errors, f->field, &stored) == ERR_OK)
+			json_array_append_new(docs, json_pack("{s:s,s:O}", "code", f->field + 4, "file_id",
+							      json_object_get(stored, "id")));
+		json_decref(stored);
+	}
+	json_object_foreach(form, key, v) {
+		const char *id = webform_get(form, key);
+		char fk[80];
+		if (strncmp(key, "sreuse_", 7) || !key[7] || !id)
+			continue;
+		json_object_set_new(values, key, json_string(id));
+		snprintf(fk, sizeof(fk), "sup_%s", key + 7);
+		if (api_form_file(r, fk))
+			continue; /* a new file wins over a stored one */
+		json_array_append_new(docs, json_pack("{s:s,s:s}", "code", key + 7, "reuse_of", id));
+	}
+	if (json_array_size(docs))
+		json_object_set_new(in, "documents", docs);
+	else
+		json_decref(docs);
+}
+
 /* The electronic result (R-DG-3, R-IX 4.1) sent with "complete": the file
  * is stored and given to the first result document (or becomes one,
  * named after the file, when none was listed); the others stay names. */
@@ -741,9 +815,11 @@ void page_dossier_act(struct api_req *r)
 	json_t *form = webform_parse(r->body, r->body_sz);
 	json_t *values = json_object(), *errors = json_object(), *out = NULL;
 	json_t *in = action_body(en, ai, form, values, errors);
-	json_decref(form);
 	if (!strcmp(action, "complete"))
 		result_file(r, en, in, values, errors);
+	if (!strcmp(action, "submit_supplement"))
+		supplement_files(r, en, in, form, values, errors);
+	json_decref(form);
 	if (json_object_size(errors)) {
 		page_dossier_show(r, code, 400, action, errors, values, NULL);
 		goto out;
@@ -756,8 +832,15 @@ void page_dossier_act(struct api_req *r)
 	}
 	if (e) {
 		char fk[64];
+		unsigned long di;
+		const char *dc = NULL;
 		page_field_key(eb.field, fk, sizeof(fk));
-		if (!is_field_of(ai, fk))
+		/* documents[i].file_id of a supplement: next to that paper */
+		if (sscanf(eb.field, "documents[%lu]", &di) == 1)
+			dc = json_string_value(json_object_get(json_array_get(json_object_get(in, "documents"), di), "code"));
+		if (dc)
+			snprintf(eb.field, sizeof(eb.field), "sup_%.50s", dc);
+		else if (!is_field_of(ai, fk))
 			eb.field[0] = '\0';
 		page_set_error(errors, en, e, &eb);
 		page_dossier_show(r, code, api_status_of(e), action, errors, values, NULL);
