@@ -360,6 +360,17 @@ describe('PATCH /api/v1/agencies/{code}', () => {
 		assert.equal(r.body.succeeded_by, '000.02.12.H50');
 	});
 
+	test('an agency cannot be put under one of its own units (a cycle): 422, nothing changed', async () => {
+		// the department's unit 000.01.12.H50 sits under 000.00.12.H50
+		expectError(await patch('000.00.12.H50', { parent: '000.01.12.H50' }), 422, 'parent_cycle', 'parent');
+		const d = await srv.req('GET', '/api/v1/agencies/000.00.12.H50');
+		assert.notEqual(d.body.parent, '000.01.12.H50');
+		// the tree still has the department with its units
+		const tree = await srv.req('GET', '/api/v1/agencies');
+		const walk = (xs) => xs.flatMap((x) => [x.code, ...walk(x.children || [])]);
+		assert.ok(walk(tree.body.items ?? tree.body).includes('000.01.12.H50'));
+	});
+
 	test('malformed JSON / wrong content type', async () => {
 		expectError(await srv.req('PATCH', '/api/v1/agencies/000.10.12.H50', { token: admin, body: '{"name":' }), 400, 'malformed_json', null);
 		expectError(await srv.req('PATCH', '/api/v1/agencies/000.10.12.H50', { token: admin, body: '{"name":"x"}', contentType: 'text/plain' }), 415, 'unsupported_media_type', null);

@@ -55,6 +55,36 @@ static enum err agency_ref_exists(struct stx *tx, json_t *doc, const char *key,
 	return e;
 }
 
+/* An agency may not sit under itself: walk up from its new parent (at
+ * most 32 levels; the hierarchy has 4) and refuse when the walk meets it. */
+static enum err agency_no_cycle(struct stx *tx, json_t *doc, struct errbuf *eb)
+{
+	const char *code = json_string_value(json_object_get(doc, "code"));
+	const char *parent = json_string_value(json_object_get(doc, "parent"));
+	char cur[64];
+	if (!code || !parent)
+		return ERR_OK;
+	snprintf(cur, sizeof(cur), "%s", parent);
+	for (int depth = 0; depth < 32 && cur[0]; depth++) {
+		char *text = NULL;
+		if (!strcmp(cur, code))
+			return err_setc(eb, ERR_RULE, "parent_cycle", "parent",
+					"parent %s is %s itself or one of its units", parent, code);
+		enum err e = store_agency_get(tx, cur, &text, eb);
+		if (e == ERR_NOTFOUND)
+			return ERR_OK;
+		if (e)
+			return e;
+		json_t *d = doc_parse(text);
+		free(text);
+		const char *up = json_string_value(json_object_get(d, "parent"));
+		snprintf(cur, sizeof(cur), "%s", up ? up : "");
+		json_decref(d);
+	}
+	return cur[0] ? err_setc(eb, ERR_RULE, "parent_cycle", "parent", "the chain of parents above %s does not end", parent)
+		      : ERR_OK;
+}
+
 /* Validate and write one agency inside tx. */
 static enum err agency_save_tx(struct stx *tx, const struct actor *who, json_t *in,
 			       const char *update_code, json_t **out, struct errbuf *eb)
@@ -69,7 +99,7 @@ static enum err agency_save_tx(struct stx *tx, const struct actor *who, json_t *
 		base = doc_parse(stored);
 	}
 	if ((e = agency_validate(in, base, &doc, eb)) || (e = agency_ref_exists(tx, doc, "parent", eb)) ||
-	    (e = agency_ref_exists(tx, doc, "succeeded_by", eb)))
+	    (e = agency_no_cycle(tx, doc, eb)) || (e = agency_ref_exists(tx, doc, "succeeded_by", eb)))
 		goto out;
 	text = doc_dump(doc);
 	struct store_agency a = {
