@@ -240,6 +240,17 @@ void page_admin_user_save(struct api_req *r)
 		const char *name = webform_get(form, "name"), *agency = webform_get(form, "agency");
 		c.name = name;
 		c.roles = form_roles_list(form, roles, sizeof(roles));
+		/* roles the form does not offer (system) are kept as stored */
+		json_t *sr;
+		size_t k;
+		json_array_foreach(json_object_get(u, "roles"), k, sr) {
+			const char *rn = json_string_value(sr);
+			int offered = 0;
+			for (size_t i = 0; rn && i < NFORM_ROLES; i++)
+				offered |= !strcmp(rn, role_name(form_roles[i]));
+			if (rn && !offered && roles[0] && strlen(roles) + strlen(rn) + 2 < sizeof(roles))
+				snprintf(roles + strlen(roles), sizeof(roles) - strlen(roles), ",%s", rn);
+		}
 		c.set_agency = 1;
 		c.agency = agency;
 		json_object_set_new(values, "name", json_string(name ? name : ""));

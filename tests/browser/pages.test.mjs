@@ -227,6 +227,19 @@ describe('forms post with the CSRF token and answer in Vietnamese', () => {
 	});
 });
 
+describe('the user form keeps what it does not show', () => {
+	test('saving an account with the system role from the page keeps that role', async () => {
+		const token = await srv.login('admin');
+		const c = await srv.req('POST', '/api/v1/users', { token, body: { username: 'dongbo.qg', name: 'Đồng bộ Cổng quốc gia', password: 'Mot-Mat-Khau-Dai-2025', roles: ['specialist', 'system'], agency: '000.00.12.H50' } });
+		assert.equal(c.status, 201, c.text);
+		const r = await post('/quan-tri/nguoi-dung/dongbo.qg', 'admin', { do: 'save', name: 'Tài khoản đồng bộ', roles: ['specialist', 'clerk'], agency: '000.00.12.H50' });
+		assert.equal(r.status, 303, r.text.slice(0, 300));
+		const u = await srv.req('GET', '/api/v1/users/dongbo.qg', { token });
+		assert.equal(u.body.name, 'Tài khoản đồng bộ');
+		assert.deepEqual([...u.body.roles].sort(), ['clerk', 'specialist', 'system']);
+	});
+});
+
 describe('the other action forms: payment, supplement, transfer', () => {
 	let code;
 	before(async () => {
