@@ -84,13 +84,20 @@ void page_intake(struct api_req *r);
 void page_intake_post(struct api_req *r);
 
 /* pages_admin.c: calendar and administration */
-/* GET /lich-lam-viec - a year's working calendar (days off marked);
- * administrators also get the form to add or remove a day off. */
+/* GET /lich-lam-viec - a year's working calendar (days off and make-up
+ * working days marked), national or of one agency (?agency=, national
+ * days plus its own); administrators also get the forms to add or remove
+ * a day off (an agency's own, in its view) and a make-up working day. */
 void page_calendar(struct api_req *r);
-/* POST /quan-tri/lich - add a national day off; POST /quan-tri/lich/xoa
- * removes one. */
+/* POST /quan-tri/lich - add a national day off, or with the form field
+ * agency that agency's own (local) one; POST /quan-tri/lich/xoa removes
+ * one the same way. */
 void page_calendar_add(struct api_req *r);
 void page_calendar_remove(struct api_req *r);
+/* POST /quan-tri/lich/lam-bu - add a national make-up working day;
+ * POST /quan-tri/lich/lam-bu/xoa removes one. */
+void page_calendar_makeup_add(struct api_req *r);
+void page_calendar_makeup_remove(struct api_req *r);
 /* GET /quan-tri/lich - back to the calendar (after an interrupted login). */
 void page_calendar_back(struct api_req *r);
 /* GET /quan-tri - the administrator's index. */

@@ -167,6 +167,23 @@ describe('PUT /api/v1/calendar/{year}', () => {
 			422, 'office_hours_elsewhere', 'office_hours');
 		expectError(await srv.req('PUT', '/api/v1/calendar/1800', { token: admin, body }), 400, 'invalid_input', 'year');
 	});
+
+	test('a make-up working day is a Saturday or Sunday that is not a day off, listed once; an agency has none of its own', async () => {
+		const admin = await srv.login('admin');
+		const off = [{ date: '2026-12-19', kind: 'holiday', name: 'Nghỉ thứ Bảy' }, { date: '2026-12-22', kind: 'holiday', name: 'Nghỉ thứ Ba' }];
+		const put = (make_up_workdays, q = '') => srv.req('PUT', `/api/v1/calendar/2026${q}`, { token: admin, body: { days_off: off, make_up_workdays } });
+		// on a day off, whether a weekend day or a weekday: the clash is named first
+		expectError(await put([{ date: '2026-12-19', name: 'Làm bù' }]), 400, 'workday_is_day_off', 'make_up_workdays[0].date');
+		expectError(await put([{ date: '2026-12-22', name: 'Làm bù' }]), 400, 'workday_is_day_off', 'make_up_workdays[0].date');
+		expectError(await put([{ date: '2026-12-23', name: 'Làm bù' }]), 400, 'workday_not_weekend', 'make_up_workdays[0].date');
+		expectError(await put([{ date: '2026-12-26', name: 'Làm bù' }, { date: '2026-12-26', name: 'Lần nữa' }]), 400, 'workday_listed_twice', 'make_up_workdays[1].date');
+		expectError(await srv.req('PUT', '/api/v1/calendar/2026?agency=000.00.12.H50', { token: admin, body: { days_off: [], make_up_workdays: [{ date: '2026-12-26', name: 'Làm bù' }] } }),
+			400, 'invalid_input', 'make_up_workdays');
+		// nothing was stored by the refusals
+		const cal = await srv.json('/api/v1/calendar/2026');
+		assert.ok(!cal.days_off.some((d) => d.date === '2026-12-19'));
+		assert.deepEqual(cal.make_up_workdays.filter((d) => d.date >= '2026-12-01'), []);
+	});
 });
 
 describe('R-DL-8: a calendar change moves the due times of open dossiers', () => {

@@ -96,6 +96,8 @@ describe('every page: HTML under the CSP, no inline script or style, labelled fi
 		['admin', '/quan-tri/thu-tuc'],
 		['admin', '/quan-tri/nguoi-dung'],
 		['admin', '/lich-lam-viec?year=2026'],
+		['admin', '/lich-lam-viec?year=2026&agency=000.00.12.H50'],
+		[null, '/lich-lam-viec?year=2025&agency=000.00.12.H50'],
 		['inspector', '/can-bo?queue=all'],
 	];
 	for (const [role, path] of pages) {
@@ -125,6 +127,7 @@ describe('who may open what', () => {
 		assert.equal(r.status, 303);
 		assert.equal(r.headers.get('location'), '/ho-so/000.00.12.H50-251007-0001');
 		assert.equal((await get('/quan-tri/lich', 'admin')).headers.get('location'), '/lich-lam-viec');
+		assert.equal((await get('/quan-tri/lich/lam-bu', 'admin')).headers.get('location'), '/lich-lam-viec');
 	});
 
 	test('a citizen\'s workspace is "my dossiers"; an officer\'s "my dossiers" is the workspace', async () => {
@@ -166,9 +169,32 @@ describe('who may open what', () => {
 		assert.ok(!(await srv.json('/api/v1/calendar/2026')).days_off.some((d) => d.date === '2026-12-25'));
 	});
 
+	test('a make-up day typed as 05/12/2026 is understood and removed; an unknown agency\'s calendar is 404', async () => {
+		let r = await post('/quan-tri/lich/lam-bu', 'admin', { year: '2026', date: '05/12/2026', name: 'Làm bù thử' });
+		assert.equal(r.status, 303, r.text.slice(0, 300));
+		assert.equal(r.headers.get('location'), '/lich-lam-viec?year=2026&ok=mu_added#lam-bu');
+		assert.ok((await srv.json('/api/v1/calendar/2026')).make_up_workdays.some((d) => d.date === '2026-12-05' && d.name === 'Làm bù thử'));
+		r = await post('/quan-tri/lich/lam-bu', 'admin', { year: '2026', date: '2026-12-05', name: 'Lần nữa' });
+		assert.equal(r.status, 400);
+		assert.match(r.text, /id="cal-mu-date-error">Ngày này đã là ngày làm bù\./);
+		r = await post('/quan-tri/lich/lam-bu/xoa', 'admin', { date: '2026-12-05' });
+		assert.equal(r.status, 303);
+		assert.ok(!(await srv.json('/api/v1/calendar/2026')).make_up_workdays.some((d) => d.date === '2026-12-05'));
+		// a national day cannot be removed from an agency's calendar
+		r = await post('/quan-tri/lich/xoa', 'admin', { date: '2026-09-02', agency: '000.00.12.H50' });
+		assert.equal(r.status, 409);
+		assert.match(r.text, /thuộc lịch nghỉ toàn quốc/);
+		assert.ok((await srv.json('/api/v1/calendar/2026')).days_off.some((d) => d.date === '2026-09-02'));
+		assert.equal((await get('/lich-lam-viec?year=2026&agency=000.00.99.H50')).status, 404);
+		assert.equal((await get('/lich-lam-viec?year=2026&agency=%3Cb%3E')).status, 404);
+	});
+
 	test('administration needs the administrator', async () => {
 		assert.equal((await get('/quan-tri', 'citizen')).status, 403);
 		assert.equal((await post('/quan-tri/lich', 'desk', { date: '2026-12-01', name: 'x', kind: 'holiday' })).status, 403);
+		assert.equal((await post('/quan-tri/lich/lam-bu', 'desk', { date: '2026-12-05', name: 'x' })).status, 403);
+		assert.equal((await post('/quan-tri/lich/lam-bu/xoa', 'desk', { date: '2026-12-05' })).status, 403);
+		assert.equal((await post('/quan-tri/lich', 'desk', { date: '2026-12-01', name: 'x', agency: '000.00.12.H50' })).status, 403);
 	});
 
 	test('a dossier filed at the desk is not the citizen\'s: 404, not 403', async () => {

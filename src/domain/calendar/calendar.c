@@ -290,6 +290,17 @@ static enum err item_err(struct errbuf *eb, const char *list, size_t i, const ch
 	return err_set(eb, ERR_INVALID, field, "%s: %s", field, msg);
 }
 
+/* item_err() with a snake_case code, for refusals a form must tell apart
+ * (a make-up day on a day off, on a weekday, twice). */
+static enum err item_errc(struct errbuf *eb, const char *code, const char *list, size_t i,
+			  const char *leaf, const char *msg)
+{
+	char field[64];
+
+	snprintf(field, sizeof(field), "%s[%zu].%s", list, i, leaf);
+	return err_setc(eb, ERR_INVALID, code, field, "%s: %s", field, msg);
+}
+
 static bool name_ok(const char *name)
 {
 	return name[0] != '\0' && memchr(name, '\0', CAL_NAME_SZ) != NULL;
@@ -345,18 +356,21 @@ enum err cal_schedule_check(const struct cal_schedule *s, struct errbuf *eb)
 		if (!cal_date_valid(y, w->month, w->day))
 			return item_err(eb, "make_up_workdays", i, "date",
 					"not a date of this year");
+		/* the clash with a day off first: it says more than "not a
+		 * weekend" about a weekday holiday */
+		for (size_t j = 0; j < s->n_off; j++)
+			if (s->off[j].month == w->month && s->off[j].day == w->day)
+				return item_errc(eb, "workday_is_day_off", "make_up_workdays", i,
+						 "date", "also listed as a day off");
 		if (cal_weekday(y, w->month, w->day) < 6)
-			return item_err(eb, "make_up_workdays", i, "date",
-					"a make-up working day must be a Saturday or Sunday");
+			return item_errc(eb, "workday_not_weekend", "make_up_workdays", i, "date",
+					 "a make-up working day must be a Saturday or Sunday");
 		if (!name_ok(w->name))
 			return item_err(eb, "make_up_workdays", i, "name", "missing or too long");
 		for (size_t j = 0; j < i; j++)
 			if (s->workdays[j].month == w->month && s->workdays[j].day == w->day)
-				return item_err(eb, "make_up_workdays", i, "date", "listed twice");
-		for (size_t j = 0; j < s->n_off; j++)
-			if (s->off[j].month == w->month && s->off[j].day == w->day)
-				return item_err(eb, "make_up_workdays", i, "date",
-						"also listed as a day off");
+				return item_errc(eb, "workday_listed_twice", "make_up_workdays", i,
+						 "date", "listed twice");
 	}
 	return ERR_OK;
 }

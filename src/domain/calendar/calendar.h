@@ -172,7 +172,9 @@ enum err cal_schedule_add_workday(struct cal_schedule *s, int month, int day, co
  * with a known kind and a non-empty name, no date twice; each make-up
  * working day a Saturday or Sunday of that year, not also a day off, not
  * twice; office hours (if any) as cal_hours_check(). ERR_INVALID with the
- * field in the JSON spelling, e.g. "days_off[3].date", "year".
+ * field in the JSON spelling, e.g. "days_off[3].date", "year". A make-up
+ * day refused for its date carries a code a form can tell apart:
+ * "workday_is_day_off", "workday_not_weekend", "workday_listed_twice".
  */
 enum err cal_schedule_check(const struct cal_schedule *s, struct errbuf *eb);
 

@@ -292,6 +292,52 @@ enum err workcal_year_json(struct store *st, int year, const char *agency, json_
 	return e;
 }
 
+enum err workcal_own_year_json(struct store *st, int year, const char *agency, json_t **out,
+			       struct errbuf *eb)
+{
+	struct stx *tx = NULL;
+	char *text = NULL;
+	json_t *doc = NULL;
+	enum err e;
+	*out = NULL;
+	if (year < CAL_YEAR_MIN || year > CAL_YEAR_MAX)
+		return err_set(eb, ERR_INVALID, "year", "year must be from %d to %d", CAL_YEAR_MIN,
+			       CAL_YEAR_MAX);
+	if (!agency || !*agency)
+		return err_set(eb, ERR_INVALID, "agency", "an agency code is required");
+	if ((e = store_begin(st, STORE_READ, &tx, eb)))
+		return e;
+	if ((e = store_agency_get(tx, agency, &text, eb))) {
+		if (e == ERR_NOTFOUND)
+			err_setc(eb, ERR_NOTFOUND, "agency_not_found", "agency",
+				 "agency %s not found", agency);
+		goto out;
+	}
+	free(text);
+	text = NULL;
+	e = store_calendar_get(tx, year, agency, &text, eb);
+	if (e == ERR_NOTFOUND) {
+		e = ERR_OK;
+	} else if (!e && !(doc = json_loads(text, 0, NULL))) {
+		e = err_set(eb, ERR_STORE, NULL, "stored calendar %d of %s is not JSON", year,
+			    agency);
+		goto out;
+	}
+	if (e)
+		goto out;
+	json_t *o = json_pack("{s:i,s:o,s:o}", "year", year, "days_off", json_array(),
+			      "make_up_workdays", json_array());
+	json_t *off = json_object_get(doc, "days_off");
+	if (json_is_array(off))
+		json_array_extend(json_object_get(o, "days_off"), off);
+	*out = o;
+out:
+	store_rollback(tx);
+	free(text);
+	json_decref(doc);
+	return e;
+}
+
 enum err workcal_put_year(struct store *st, const struct actor *who, int year, const char *agency,
 			  json_t *in, json_t **out, struct errbuf *eb)
 {

@@ -42,6 +42,13 @@ void workcal_put(struct workcal_ref *ref);
 enum err workcal_year_json(struct store *st, int year, const char *agency, json_t **out,
 			   struct errbuf *eb);
 
+/* The days an agency set for itself in year (its stored schedule, without
+ * the national days): {"year", "days_off": [...], "make_up_workdays": []},
+ * empty lists when it has set none. What workcal_put_year() with that
+ * agency replaces. ERR_NOTFOUND (field "agency") for an unknown agency. */
+enum err workcal_own_year_json(struct store *st, int year, const char *agency, json_t **out,
+			       struct errbuf *eb);
+
 /* Replace the schedule of year: the national one (agency NULL), whose days
  * off may be of any kind, or an agency's own days (all of kind "local").
  * Audited; bumps the revision. *out gets the new effective schedule. */
