@@ -828,8 +828,8 @@ enum err dossier_act(struct store *st, const struct account_user *u, const struc
 	    (e = ds_save(tx, doc, 0, row.citizen_user, now, eb)) ||
 	    ((a == DA_COMPLETE || sup_docs) && (e = ds_link_files(tx, doc, eb)))) {
 		if (e == ERR_RULE)
-			err_setc(eb, ERR_RULE, "file_not_found", "result_documents",
-				 "a result file_id does not exist");
+			err_setc(eb, ERR_RULE, "file_not_found", a == DA_COMPLETE ? "result_documents" : "documents",
+				 "a file_id does not exist");
 		goto fail;
 	}
 	if ((e = store_commit(tx, eb)))
