@@ -47,7 +47,7 @@ void api_file_get(struct api_req *r)
 	struct files_meta m;
 	void *data = NULL;
 	const char *id = r->params[0];
-	if (strlen(id) != 32 || strspn(id, "0123456789abcdef") != 32) {
+	if (!files_id_valid(id)) {
 		api_reply_error(r, 404, "file_not_found", "id", "file not found");
 		return;
 	}

@@ -287,11 +287,6 @@ void page_file_form(struct api_req *r)
 	file_show(r, 200, NULL, NULL, NULL);
 }
 
-int page_file_id_ok(const char *id)
-{
-	return id && strlen(id) == 32 && strspn(id, "0123456789abcdef") == 32;
-}
-
 enum err page_store_upload(struct api_req *r, int en, const struct api_file *f, json_t *errors,
 			   const char *key, json_t **stored)
 {
@@ -339,7 +334,7 @@ static json_t *filing_documents(struct api_req *r, int en, json_t *p, json_t *fo
 			snprintf(nkey, sizeof(nkey), "file_%s", code);
 			const char *kept = webform_get(form, nkey);
 			snprintf(nkey, sizeof(nkey), "file_%s_name", code);
-			if (page_file_id_ok(kept) && files_owned(r->ctx->store, r->user, kept, &fm, &eb) == ERR_OK) {
+			if (files_id_valid(kept) && files_owned(r->ctx->store, r->user, kept, &fm, &eb) == ERR_OK) {
 				fid = kept;
 				json_object_set_new(values, nkey, json_string(fm.name));
 			}

@@ -40,7 +40,7 @@ void page_my_documents(struct api_req *r)
 		const char *kind = json_string_value(json_object_get(it, "kind"));
 		json_t *meta = json_object_get(it, "metadata");
 		/* a paper reused in a later dossier is the same file: once */
-		if (!id || !page_file_id_ok(id) || json_object_get(seen, id))
+		if (!id || !files_id_valid(id) || json_object_get(seen, id))
 			continue;
 		json_object_set_new(seen, id, json_true());
 		snprintf(buf, sizeof(buf), "/tep/%s", id);
@@ -66,7 +66,7 @@ void page_file_download(struct api_req *r)
 	struct files_meta m;
 	void *data = NULL;
 	const char *id = r->params[0];
-	if (!page_file_id_ok(id) || files_read(r->ctx->store, r->user, id, &m, &data, &eb) != ERR_OK) {
+	if (!files_id_valid(id) || files_read(r->ctx->store, r->user, id, &m, &data, &eb) != ERR_OK) {
 		page_error(r, 404, view_msg(en, "doc_e_not_found"));
 		return;
 	}

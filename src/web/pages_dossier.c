@@ -309,7 +309,7 @@ static void documents_model(int en, json_t *d)
 		const char *fid = json_string_value(json_object_get(it, "file_id"));
 		json_t *reuse = json_object_get(it, "reuse");
 		json_t *meta = json_object_get(it, "metadata");
-		if (fid && page_file_id_ok(fid)) {
+		if (fid && files_id_valid(fid)) {
 			snprintf(buf, sizeof(buf), "/tep/%s", fid);
 			json_object_set_new(it, "file_url", json_string(buf));
 		}
@@ -330,7 +330,7 @@ static void documents_model(int en, json_t *d)
 	}
 	json_array_foreach(json_object_get(d, "result_documents"), i, it) {
 		const char *fid = json_string_value(json_object_get(it, "file_id"));
-		if (fid && page_file_id_ok(fid)) {
+		if (fid && files_id_valid(fid)) {
 			snprintf(buf, sizeof(buf), "/tep/%s", fid);
 			json_object_set_new(it, "file_url", json_string(buf));
 		}

@@ -123,8 +123,6 @@ json_t *page_kind_options(int en, const char *selected);
 /* The citizen's reusable documents (R-DG-2) for a <select>: each file
  * once, as {"id", "label", "code"?} (a new array; empty when none). */
 json_t *page_my_documents_options(struct api_req *r, int en);
-/* A file id as the store makes them (32 lower-case hex digits). */
-int page_file_id_ok(const char *id);
 /* Store an uploaded file part (files_store: PDF, JPEG or PNG by content)
  * as r's user. On failure the message for people goes to errors[key];
  * on success *stored = {"id", "sha256", "size", "type", "name"} (new). */

@@ -186,7 +186,7 @@ describe('a supplement with its papers (submit_supplement {documents})', () => {
 		const mine = (await upload(citizen, PDF, 'hop-dong.pdf')).body.id;
 		expectError(await act('2025-05-06T09:00', citizen, 'submit_supplement', { documents: [{ code: 'TP9', file_id: mine }] }), 422, 'document_not_in_procedure', 'documents');
 		expectError(await act('2025-05-06T09:00', citizen, 'submit_supplement', { documents: [] }), 400, 'invalid_input', 'documents');
-		expectError(await act('2025-05-06T09:00', citizen, 'submit_supplement', { documents: [{ code: 'TP2', file_id: mine, reuse_of: mine }] }), 400, 'invalid_input', 'documents');
+		expectError(await act('2025-05-06T09:00', citizen, 'submit_supplement', { documents: [{ code: 'TP2', file_id: mine, reuse_of: mine }] }), 400, 'invalid_input', 'documents[0].reuse_of');
 		expectError(await act('2025-05-06T09:00', citizen, 'submit_supplement', { documents: [{ code: 'TP2', size: 1 }] }), 400, 'unknown_field', 'documents[0].size');
 		const d = await at('2025-05-06T09:00', citizen, 'GET', `/api/v1/dossiers/${code}`);
 		assert.equal(d.body.status, 5, 'still waiting for the supplement');

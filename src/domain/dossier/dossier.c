@@ -302,9 +302,33 @@ static enum err check_applicant(json_t *a, json_t **out, struct errbuf *eb)
 /* The dossier's documents: the procedure's list, each marked present or
  * not from the input; a code outside the published list is refused
  * (R-DS-12: officials may not ask for papers outside it). */
-static enum err check_documents(json_t *in, json_t *proc, json_t **out, struct errbuf *eb)
+/* One paper of a dossier as the API sends it, at intake or with a
+ * supplement: {"code", "note"?, "file_id" | "reuse_of"} (index i names
+ * the field of an error). */
+static enum err document_item(json_t *d, size_t i, const char **code, const char **note,
+			      const char **file_id, const char **reuse_of, struct errbuf *eb)
 {
 	static const char *const keys[] = {"code", "note", "file_id", "reuse_of", NULL};
+	char pre[40];
+	enum err e;
+	snprintf(pre, sizeof(pre), "documents[%zu].", i);
+	if (!json_is_object(d))
+		return err_set(eb, ERR_INVALID, "documents", "documents[%zu] must be {\"code\"}", i);
+	if ((e = jv_only(d, pre, keys, eb)) || (e = jv_str(d, pre, "code", 1, 32, code, eb)) ||
+	    (e = jv_str(d, pre, "note", 0, 500, note, eb)) ||
+	    (e = jv_str(d, pre, "file_id", 0, 40, file_id, eb)) ||
+	    (e = jv_str(d, pre, "reuse_of", 0, 40, reuse_of, eb)))
+		return e;
+	if (*file_id && *reuse_of) {
+		char f[48];
+		snprintf(f, sizeof(f), "documents[%zu].reuse_of", i);
+		return err_set(eb, ERR_INVALID, f, "%s: give a new file_id or reuse_of, not both", f);
+	}
+	return ERR_OK;
+}
+
+static enum err check_documents(json_t *in, json_t *proc, json_t **out, struct errbuf *eb)
+{
 	json_t *list = json_array(), *d;
 	size_t i;
 	enum err e;
@@ -314,25 +338,9 @@ static enum err check_documents(json_t *in, json_t *proc, json_t **out, struct e
 		json_array_append_new(list, x);
 	}
 	json_array_foreach(in, i, d) {
-		char pre[40];
-		const char *code, *note;
-		snprintf(pre, sizeof(pre), "documents[%zu].", i);
-		if (!json_is_object(d)) {
-			e = err_set(eb, ERR_INVALID, "documents", "documents[%zu] must be {\"code\"}", i);
+		const char *code, *note, *file_id, *reuse_of;
+		if ((e = document_item(d, i, &code, &note, &file_id, &reuse_of, eb)))
 			goto fail;
-		}
-		const char *file_id, *reuse_of;
-		if ((e = jv_only(d, pre, keys, eb)) || (e = jv_str(d, pre, "code", 1, 32, &code, eb)) ||
-		    (e = jv_str(d, pre, "note", 0, 500, &note, eb)) ||
-		    (e = jv_str(d, pre, "file_id", 0, 40, &file_id, eb)) ||
-		    (e = jv_str(d, pre, "reuse_of", 0, 40, &reuse_of, eb)))
-			goto fail;
-		if (file_id && reuse_of) {
-			char f[48];
-			snprintf(f, sizeof(f), "documents[%zu].reuse_of", i);
-			e = err_set(eb, ERR_INVALID, f, "%s: give a new file_id or reuse_of, not both", f);
-			goto fail;
-		}
 		json_t *match = NULL, *x;
 		size_t k;
 		json_array_foreach(list, k, x)
@@ -679,7 +687,6 @@ static enum err check_assignee(struct stx *tx, const char *username, const char 
 static enum err supplement_documents(struct store *st, const struct account_user *u, json_t *in,
 				     int64_t now, json_t **out, struct errbuf *eb)
 {
-	static const char *const keys[] = {"code", "note", "file_id", "reuse_of", NULL};
 	json_t *d;
 	size_t i;
 	enum err e;
@@ -689,23 +696,10 @@ static enum err supplement_documents(struct store *st, const struct account_user
 			       "documents must be a list of 1 to 100 papers [{\"code\", \"file_id\" or \"reuse_of\"}]");
 	json_t *wrap = json_pack("{s:[]}", "documents"), *list = json_object_get(wrap, "documents");
 	json_array_foreach(in, i, d) {
-		char pre[40];
 		const char *code, *note, *file_id, *reuse_of;
-		snprintf(pre, sizeof(pre), "documents[%zu].", i);
-		if (!json_is_object(d)) {
-			json_decref(wrap);
-			return err_set(eb, ERR_INVALID, "documents", "documents[%zu] must be {\"code\"}", i);
-		}
-		if ((e = jv_only(d, pre, keys, eb)) || (e = jv_str(d, pre, "code", 1, 32, &code, eb)) ||
-		    (e = jv_str(d, pre, "note", 0, 500, &note, eb)) ||
-		    (e = jv_str(d, pre, "file_id", 0, 40, &file_id, eb)) ||
-		    (e = jv_str(d, pre, "reuse_of", 0, 40, &reuse_of, eb))) {
+		if ((e = document_item(d, i, &code, &note, &file_id, &reuse_of, eb))) {
 			json_decref(wrap);
 			return e;
-		}
-		if (file_id && reuse_of) {
-			json_decref(wrap);
-			return err_set(eb, ERR_INVALID, "documents", "documents[%zu]: give a new file_id or reuse_of, not both", i);
 		}
 		json_array_append_new(list, json_deep_copy(d));
 	}

@@ -171,6 +171,11 @@ int files_visible(struct store *st, const struct account_user *u, const char *id
 	return ok;
 }
 
+int files_id_valid(const char *id)
+{
+	return id && strlen(id) == 32 && strspn(id, "0123456789abcdef") == 32;
+}
+
 enum err files_read(struct store *st, const struct account_user *u, const char *id,
 		    struct files_meta *meta, void **data, struct errbuf *eb)
 {

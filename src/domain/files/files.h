@@ -38,6 +38,8 @@ enum err files_read(struct store *st, const struct account_user *u, const char *
 /* The file's record if u owns it (for attaching to u's own dossier). */
 enum err files_owned(struct store *st, const struct account_user *u, const char *id,
 		     struct files_meta *meta, struct errbuf *eb);
+/* 1 if id has the shape of a file id (32 lower-case hex digits). */
+int files_id_valid(const char *id);
 /* 1 if u may read file id. */
 int files_visible(struct store *st, const struct account_user *u, const char *id);
 
